@@ -1,0 +1,352 @@
+// mdbctl: the command-line twin of mdbstudio.
+#include "CommandLine.h"
+
+#include "Hash64.h"
+#include "MessageDbRules.h"
+#include "MessageJson.h"
+#include "Store.h"
+#include "StreamName.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+enum ExitCode { Ok = 0, Failure = 1, Usage = 2, WrongVersion = 3 };
+
+const char* const UsageText = R"(Usage: mdbctl [--store URL] [--ns NAME] [--json] COMMAND ...
+
+Commands:
+  namespaces                             list namespaces
+  namespace create NAME                  create a namespace
+  namespace drop NAME --yes              drop a namespace and its messages
+  namespace info NAME                    describe a namespace
+  categories                             list the categories of the namespace
+  write STREAM TYPE [DATA_JSON] [--metadata JSON] [--expected-version N] [--id UUID]
+  stream STREAM [--position N] [--batch-size N] [--condition SQL]
+  category CATEGORY [--position N] [--batch-size N] [--correlation C]
+                    [--member M --size N] [--condition SQL]
+  last STREAM [--type T]
+  version STREAM
+  hash VALUE...
+  member STREAM_NAME... --size N
+
+Options:
+  --store URL           postgresql://user@host:port/db, sqlite:PATH or a directory;
+                        default $MDBSTUDIO_STORE, else the embedded default store
+  --ns NAME             namespace (default: message_store)
+  --json                JSON Lines output
+  --read-only           open the store read-only (enforced by the database)
+  --enable-conditions   allow the raw SQL --condition of stream and category reads
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 wrong expected version.
+)";
+
+QTextStream& out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream& err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int usage(const QString& problem)
+{
+    out().flush();
+    err() << "mdbctl: " << problem << "\n" << "Try 'mdbctl --help'.\n";
+    err().flush();
+    return Usage;
+}
+
+int fail(const mdb::StoreError& e)
+{
+    out().flush();
+    err() << "mdbctl: " << e.message << "\n";
+    if (!e.detail.isEmpty())
+        err() << "DETAIL: " << e.detail << "\n";
+    err().flush();
+    return e.kind == mdb::ErrorKind::WrongExpectedVersion ? WrongVersion : Failure;
+}
+
+QString jsonOrNull(const std::optional<QString>& s)
+{
+    return s ? mdb::MessageJson::quote(*s) : QStringLiteral("null");
+}
+
+QString numberOrNull(const std::optional<qint64>& v)
+{
+    return v ? QString::number(*v) : QStringLiteral("null");
+}
+
+void printMessages(const mdb::MessageList& messages, bool json)
+{
+    if (json) {
+        for (const mdb::Message& m : messages)
+            out() << mdb::MessageJson::line(m) << "\n";
+        return;
+    }
+    for (const mdb::Message& m : messages) {
+        out() << m.globalPosition << "\t" << m.position << "\t" << m.timeText() << "\t" << m.streamName << "\t" << m.type
+              << "\t" << m.data.value_or(QStringLiteral("null")) << "\t" << m.metadata.value_or(QStringLiteral("null"))
+              << "\t" << m.id << "\n";
+    }
+}
+
+int runHash(const CommandLine& cl, bool json)
+{
+    if (cl.positional.size() < 2)
+        return usage(QStringLiteral("hash needs at least one VALUE"));
+    for (const QString& value : cl.positional.mid(1)) {
+        const qint64 h = mdb::hash64(value);
+        if (json)
+            out() << "{\"value\":" << mdb::MessageJson::quote(value) << ",\"hash_64\":" << h << "}\n";
+        else
+            out() << value << "\t" << h << "\n";
+    }
+    return Ok;
+}
+
+int runMember(const CommandLine& cl, bool json)
+{
+    QString problem;
+    const std::optional<qint64> size = cl.number(QStringLiteral("size"), problem);
+    if (!problem.isEmpty())
+        return usage(problem);
+    if (!size)
+        return usage(QStringLiteral("member needs --size N"));
+    if (cl.positional.size() < 2)
+        return usage(QStringLiteral("member needs at least one STREAM_NAME"));
+    // The checks Message DB makes of a group (member 0 always exists when the size is valid).
+    mdb::CategoryQuery probe{QStringLiteral("x"), {}, {}, {}, 0, *size, {}};
+    if (mdb::Status ok = mdb::MessageDbRules::checkCategoryQuery(probe, false); !ok)
+        return fail(ok.error());
+    for (const QString& stream : cl.positional.mid(1)) {
+        const std::optional<QString> cardinal = mdb::StreamName::cardinalId(stream);
+        const std::optional<qint64> hash = cardinal ? std::optional<qint64>(mdb::hash64(*cardinal)) : std::nullopt;
+        mdb::Result<std::optional<qint64>> member = mdb::consumerGroupMember(stream, *size);
+        if (!member)
+            return fail(member.error());
+        if (json) {
+            out() << "{\"stream_name\":" << mdb::MessageJson::quote(stream)
+                  << ",\"category\":" << mdb::MessageJson::quote(mdb::StreamName::category(stream))
+                  << ",\"cardinal_id\":" << jsonOrNull(cardinal) << ",\"hash_64\":" << numberOrNull(hash)
+                  << ",\"member\":" << numberOrNull(*member) << "}\n";
+        } else {
+            out() << stream << "\t" << mdb::StreamName::category(stream) << "\t" << cardinal.value_or(QStringLiteral("null"))
+                  << "\t" << numberOrNull(hash) << "\t" << numberOrNull(*member) << "\n";
+        }
+    }
+    return Ok;
+}
+
+int runNamespaceCommand(mdb::Store& store, const CommandLine& cl, bool json)
+{
+    const QString action = cl.positional.value(1);
+    const QString name = cl.positional.value(2);
+    if (name.isEmpty() || cl.positional.size() != 3)
+        return usage(QStringLiteral("namespace needs an action (create, drop, info) and a NAME"));
+    if (action == u"create") {
+        if (mdb::Status s = store.createNamespace(name); !s)
+            return fail(s.error());
+        out() << (json ? QStringLiteral("{\"created\":%1}").arg(mdb::MessageJson::quote(name)) : QStringLiteral("created ") + name)
+              << "\n";
+        return Ok;
+    }
+    if (action == u"drop") {
+        if (!cl.flag(QStringLiteral("yes")))
+            return usage(QStringLiteral("dropping namespace \"%1\" deletes all its messages; add --yes to confirm").arg(name));
+        if (mdb::Status s = store.dropNamespace(name); !s)
+            return fail(s.error());
+        out() << (json ? QStringLiteral("{\"dropped\":%1}").arg(mdb::MessageJson::quote(name)) : QStringLiteral("dropped ") + name)
+              << "\n";
+        return Ok;
+    }
+    if (action == u"info") {
+        mdb::Result<mdb::NamespaceInfo> info = store.describeNamespace(name);
+        if (!info)
+            return fail(info.error());
+        if (json) {
+            out() << mdb::MessageJson::line(*info) << "\n";
+        } else {
+            out() << "name:      " << info->name << "\n"
+                  << "kind:      " << mdb::namespaceKindName(info->kind) << "\n"
+                  << "version:   " << info->messageStoreVersion << "\n"
+                  << "location:  " << info->location << "\n"
+                  << "indexes:   " << info->indexes.join(QStringLiteral(", ")) << "\n"
+                  << "messages:  ~" << info->approximateMessageCount << "\n"
+                  << "last global position: " << numberOrNull(info->lastGlobalPosition) << "\n";
+        }
+        return Ok;
+    }
+    return usage(QStringLiteral("unknown namespace action \"%1\"").arg(action));
+}
+
+int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl, bool json)
+{
+    const QString command = cl.positional.first();
+    const QStringList args = cl.positional.mid(1);
+    QString problem;
+    const auto number = [&cl, &problem](const char* name) { return cl.number(QLatin1String(name), problem); };
+    const auto optionalText = [&cl](const char* name) -> std::optional<QString> {
+        if (!cl.has(QLatin1String(name)))
+            return std::nullopt;
+        return cl.value(QLatin1String(name));
+    };
+
+    if (command == u"namespaces") {
+        mdb::Result<QStringList> names = store.listNamespaces();
+        if (!names)
+            return fail(names.error());
+        for (const QString& name : *names) {
+            mdb::Result<mdb::NamespaceInfo> info = store.describeNamespace(name);
+            if (!info)
+                return fail(info.error());
+            if (json)
+                out() << mdb::MessageJson::line(*info) << "\n";
+            else
+                out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\t" << info->messageStoreVersion << "\n";
+        }
+        return Ok;
+    }
+    if (command == u"namespace")
+        return runNamespaceCommand(store, cl, json);
+    if (command == u"categories") {
+        mdb::Result<QStringList> names = store.listCategories(ns);
+        if (!names)
+            return fail(names.error());
+        for (const QString& name : *names)
+            out() << (json ? QStringLiteral("{\"category\":%1}").arg(mdb::MessageJson::quote(name)) : name) << "\n";
+        return Ok;
+    }
+    if (command == u"write") {
+        if (args.size() < 2 || args.size() > 3)
+            return usage(QStringLiteral("write needs STREAM TYPE [DATA_JSON]"));
+        mdb::WriteRequest request;
+        request.streamName = args.at(0);
+        request.type = args.at(1);
+        request.data = args.size() == 3 ? args.at(2) : QStringLiteral("{}");
+        request.metadata = optionalText("metadata");
+        request.id = optionalText("id");
+        request.expectedVersion = number("expected-version");
+        if (!problem.isEmpty())
+            return usage(problem);
+        mdb::Result<qint64> position = store.writeMessage(ns, request);
+        if (!position)
+            return fail(position.error());
+        if (json)
+            out() << "{\"stream_name\":" << mdb::MessageJson::quote(request.streamName) << ",\"position\":" << *position
+                  << "}\n";
+        else
+            out() << *position << "\n";
+        return Ok;
+    }
+    if (command == u"stream") {
+        if (args.size() != 1)
+            return usage(QStringLiteral("stream needs STREAM"));
+        mdb::StreamQuery q{args.at(0), number("position"), number("batch-size"), optionalText("condition")};
+        if (!problem.isEmpty())
+            return usage(problem);
+        mdb::Result<mdb::MessageList> messages = store.streamMessages(ns, q);
+        if (!messages)
+            return fail(messages.error());
+        printMessages(*messages, json);
+        return Ok;
+    }
+    if (command == u"category") {
+        if (args.size() != 1)
+            return usage(QStringLiteral("category needs CATEGORY"));
+        mdb::CategoryQuery q{args.at(0),         number("position"), number("batch-size"), optionalText("correlation"),
+                             number("member"),   number("size"),     optionalText("condition")};
+        if (!problem.isEmpty())
+            return usage(problem);
+        mdb::Result<mdb::MessageList> messages = store.categoryMessages(ns, q);
+        if (!messages)
+            return fail(messages.error());
+        printMessages(*messages, json);
+        return Ok;
+    }
+    if (command == u"last") {
+        if (args.size() != 1)
+            return usage(QStringLiteral("last needs STREAM"));
+        mdb::Result<std::optional<mdb::Message>> message = store.lastStreamMessage(ns, {args.at(0), optionalText("type")});
+        if (!message)
+            return fail(message.error());
+        if (*message)
+            printMessages({**message}, json);
+        return Ok;
+    }
+    if (command == u"version") {
+        if (args.size() != 1)
+            return usage(QStringLiteral("version needs STREAM"));
+        mdb::Result<std::optional<qint64>> version = store.streamVersion(ns, args.at(0));
+        if (!version)
+            return fail(version.error());
+        if (json)
+            out() << "{\"stream_name\":" << mdb::MessageJson::quote(args.at(0)) << ",\"version\":" << numberOrNull(*version)
+                  << "}\n";
+        else
+            out() << numberOrNull(*version) << "\n";
+        return Ok;
+    }
+    return usage(QStringLiteral("unknown command \"%1\"").arg(command));
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("mdbstudio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MDBSTUDIO_VERSION));
+
+    CommandLine cl;
+    if (std::optional<QString> problem = cl.parse(QCoreApplication::arguments().mid(1)))
+        return usage(*problem);
+    if (cl.flag(QStringLiteral("help"))) {
+        out() << UsageText;
+        return Ok;
+    }
+    if (cl.flag(QStringLiteral("version"))) {
+        out() << "mdbctl " << MDBSTUDIO_VERSION << "\n";
+        return Ok;
+    }
+    if (cl.positional.isEmpty())
+        return usage(QStringLiteral("no command given"));
+    const bool json = cl.flag(QStringLiteral("json"));
+    const QString command = cl.positional.first();
+    if (command == u"hash")
+        return runHash(cl, json);
+    if (command == u"member")
+        return runMember(cl, json);
+
+    QString storeText = cl.value(QStringLiteral("store"));
+    if (cl.flag(QStringLiteral("read-only")) || cl.flag(QStringLiteral("enable-conditions"))) {
+        if (storeText.isEmpty())
+            storeText = qEnvironmentVariable("MDBSTUDIO_STORE");
+        if (storeText.isEmpty())
+            storeText = mdb::StoreLocation::embeddedDefault().sqlitePath;
+    }
+    mdb::Result<mdb::StoreLocation> location = mdb::StoreLocation::parse(storeText.isEmpty() ? QStringLiteral("-") : storeText);
+    mdb::Result<std::unique_ptr<mdb::Store>> store = [&]() -> mdb::Result<std::unique_ptr<mdb::Store>> {
+        if (storeText.isEmpty())
+            return mdb::Store::openNamed({});
+        if (!location)
+            return location.error();
+        mdb::StoreLocation loc = *location;
+        loc.readOnly = loc.readOnly || cl.flag(QStringLiteral("read-only"));
+        loc.conditionsEnabled = loc.conditionsEnabled || cl.flag(QStringLiteral("enable-conditions"));
+        return mdb::Store::open(loc);
+    }();
+    if (!store)
+        return fail(store.error());
+    const QString ns = cl.has(QStringLiteral("ns")) ? cl.value(QStringLiteral("ns")) : store.value()->defaultNamespace();
+    const int code = runStoreCommand(*store.value(), ns, cl, json);
+    out().flush();
+    return code;
+}

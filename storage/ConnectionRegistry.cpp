@@ -1,0 +1,104 @@
+#include "ConnectionRegistry.h"
+
+#include <QAtomicInteger>
+#include <QMutexLocker>
+
+#include <vector>
+
+namespace mdb {
+namespace {
+
+QAtomicInteger<quint64> s_threadCounter;
+QAtomicInteger<quint64> s_storeCounter;
+
+// Removes the connections a thread opened when the thread ends.
+struct ThreadConnections
+{
+    quint64 serial = ++s_threadCounter;
+    std::vector<QString> names;
+    ~ThreadConnections()
+    {
+        for (const QString& name : names) {
+            if (QSqlDatabase::contains(name))
+                QSqlDatabase::removeDatabase(name);
+        }
+    }
+};
+
+thread_local ThreadConnections t_connections;
+
+} // namespace
+
+ConnectionRegistry::ConnectionRegistry(QString driver, QString storeTag)
+    : m_driver(std::move(driver))
+    , m_prefix(QStringLiteral("mdbstudio/%1-%2/").arg(storeTag).arg(++s_storeCounter))
+{
+}
+
+ConnectionRegistry::~ConnectionRegistry()
+{
+    const QSet<QString> names = m_names;
+    for (const QString& name : names)
+        remove(name);
+}
+
+QString ConnectionRegistry::connectionName(const QString& key) const
+{
+    return m_prefix + key + u'/' + QString::number(t_connections.serial);
+}
+
+Result<QSqlDatabase> ConnectionRegistry::connection(const QString& key, const Opener& open)
+{
+    const QString name = connectionName(key);
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_driver, name);
+    if (!db.isValid()) {
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return StoreError::make(ErrorKind::Connection,
+                                QStringLiteral("The Qt SQL driver %1 is not installed").arg(m_driver));
+    }
+    if (Status opened = open(db); !opened) {
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return opened.error();
+    }
+    t_connections.names.push_back(name);
+    QMutexLocker lock(&m_mutex);
+    m_names.insert(name);
+    return db;
+}
+
+void ConnectionRegistry::discard(const QString& key)
+{
+    remove(connectionName(key));
+}
+
+void ConnectionRegistry::removeAll(const QString& key)
+{
+    QSet<QString> names;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const QString& name : std::as_const(m_names)) {
+            if (name.startsWith(m_prefix + key + u'/'))
+                names.insert(name);
+        }
+    }
+    for (const QString& name : std::as_const(names))
+        remove(name);
+}
+
+void ConnectionRegistry::remove(const QString& name)
+{
+    // removeDatabase closes the connection once no handle is left; it is safe from any thread,
+    // where database(name) is not.
+    if (QSqlDatabase::contains(name))
+        QSqlDatabase::removeDatabase(name);
+    QMutexLocker lock(&m_mutex);
+    m_names.remove(name);
+}
+
+} // namespace mdb

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace mdb {
+
+// Message DB's hash_64: the first 8 bytes of md5(UTF-8 bytes), big-endian, as a signed int64.
+qint64 hash64(const QString& value);
+
+// The consumer-group member a stream belongs to: abs(hash_64(cardinal_id)) mod size.
+// Absent when the stream has no cardinal id (it belongs to no member, not even with size 1).
+// Fails like PostgreSQL's `@` operator when the hash is INT64_MIN ("bigint out of range").
+// The size is not validated here; see MessageDbRules for the checks Message DB makes first.
+Result<std::optional<qint64>> consumerGroupMember(const QString& streamName, qint64 groupSize);
+
+} // namespace mdb

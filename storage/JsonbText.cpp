@@ -1,0 +1,449 @@
+#include "JsonbText.h"
+
+#include <QByteArray>
+
+#include <algorithm>
+#include <vector>
+
+namespace mdb {
+namespace {
+
+constexpr int MaxDepth = 6000;      // well past real payloads, short of the C++ stack
+constexpr int MaxNumericExponent = 1000; // PostgreSQL's NUMERIC_MAX_PRECISION
+
+StoreError syntaxError(const QString& detail)
+{
+    StoreError e = StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("invalid input syntax for type json"),
+                                    QStringLiteral("22P02"));
+    e.detail = detail;
+    return e;
+}
+
+class JsonbRenderer
+{
+public:
+    explicit JsonbRenderer(const QString& input)
+        : m_in(input)
+    {
+    }
+
+    Result<QString> render()
+    {
+        skipSpace();
+        QString out;
+        if (!value(out, 0))
+            return m_error;
+        skipSpace();
+        if (m_pos != m_in.size())
+            return syntaxError(QStringLiteral("Expected end of input, but found more."));
+        return out;
+    }
+
+private:
+    bool fail(StoreError error)
+    {
+        m_error = std::move(error);
+        return false;
+    }
+    bool atEnd() const { return m_pos >= m_in.size(); }
+    QChar peek() const { return atEnd() ? QChar() : m_in.at(m_pos); }
+
+    void skipSpace()
+    {
+        while (!atEnd()) {
+            const char16_t c = m_in.at(m_pos).unicode();
+            if (c != u' ' && c != u'\t' && c != u'\n' && c != u'\r')
+                break;
+            ++m_pos;
+        }
+    }
+
+    bool value(QString& out, int depth)
+    {
+        if (depth > MaxDepth)
+            return fail(StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("stack depth limit exceeded"),
+                                         QStringLiteral("54001")));
+        if (atEnd())
+            return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
+        const char16_t c = peek().unicode();
+        if (c == u'{')
+            return object(out, depth);
+        if (c == u'[')
+            return array(out, depth);
+        if (c == u'"') {
+            QString text;
+            if (!string(text))
+                return false;
+            appendQuoted(out, text);
+            return true;
+        }
+        if (c == u'-' || (c >= u'0' && c <= u'9'))
+            return number(out);
+        return keyword(out);
+    }
+
+    bool keyword(QString& out)
+    {
+        const qsizetype start = m_pos;
+        while (!atEnd() && (peek().isLetterOrNumber() || peek() == u'_'))
+            ++m_pos;
+        const QStringView word = QStringView(m_in).mid(start, m_pos - start);
+        if (word == u"true" || word == u"false" || word == u"null") {
+            out += word;
+            return true;
+        }
+        return fail(syntaxError(QStringLiteral("Token \"%1\" is invalid.").arg(word.isEmpty() ? QString(peek()) : word.toString())));
+    }
+
+    bool object(QString& out, int depth)
+    {
+        struct Member
+        {
+            QByteArray keyBytes;
+            QString key;
+            QString value;
+        };
+        std::vector<Member> members;
+        ++m_pos; // '{'
+        skipSpace();
+        if (peek() == u'}') {
+            ++m_pos;
+            out += u"{}";
+            return true;
+        }
+        for (;;) {
+            skipSpace();
+            if (peek() != u'"')
+                return fail(syntaxError(QStringLiteral("Expected string, but found something else.")));
+            Member m;
+            if (!string(m.key))
+                return false;
+            skipSpace();
+            if (peek() != u':')
+                return fail(syntaxError(QStringLiteral("Expected \":\", but found something else.")));
+            ++m_pos;
+            skipSpace();
+            if (!value(m.value, depth + 1))
+                return false;
+            m.keyBytes = m.key.toUtf8();
+            members.push_back(std::move(m));
+            skipSpace();
+            if (peek() == u',') {
+                ++m_pos;
+                continue;
+            }
+            if (peek() == u'}') {
+                ++m_pos;
+                break;
+            }
+            return fail(syntaxError(QStringLiteral("Expected \",\" or \"}\", but found something else.")));
+        }
+        // jsonb orders keys by length first, then bytewise; of equal keys the last one wins.
+        std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+            if (a.keyBytes.size() != b.keyBytes.size())
+                return a.keyBytes.size() < b.keyBytes.size();
+            return a.keyBytes < b.keyBytes;
+        });
+        out += u'{';
+        bool first = true;
+        for (size_t i = 0; i < members.size(); ++i) {
+            if (i + 1 < members.size() && members[i + 1].keyBytes == members[i].keyBytes)
+                continue;
+            if (!first)
+                out += u", ";
+            first = false;
+            appendQuoted(out, members[i].key);
+            out += u": ";
+            out += members[i].value;
+        }
+        out += u'}';
+        return true;
+    }
+
+    bool array(QString& out, int depth)
+    {
+        ++m_pos; // '['
+        skipSpace();
+        out += u'[';
+        if (peek() == u']') {
+            ++m_pos;
+            out += u']';
+            return true;
+        }
+        bool first = true;
+        for (;;) {
+            skipSpace();
+            if (!first)
+                out += u", ";
+            first = false;
+            if (!value(out, depth + 1))
+                return false;
+            skipSpace();
+            if (peek() == u',') {
+                ++m_pos;
+                continue;
+            }
+            if (peek() == u']') {
+                ++m_pos;
+                out += u']';
+                return true;
+            }
+            return fail(syntaxError(QStringLiteral("Expected \",\" or \"]\", but found something else.")));
+        }
+    }
+
+    static int hexValue(char16_t c)
+    {
+        if (c >= u'0' && c <= u'9')
+            return c - u'0';
+        if (c >= u'a' && c <= u'f')
+            return c - u'a' + 10;
+        if (c >= u'A' && c <= u'F')
+            return c - u'A' + 10;
+        return -1;
+    }
+
+    bool hex4(char16_t& code)
+    {
+        if (m_pos + 4 > m_in.size())
+            return fail(syntaxError(QStringLiteral("\"\\u\" must be followed by four hexadecimal digits.")));
+        int v = 0;
+        for (int i = 0; i < 4; ++i) {
+            const int h = hexValue(m_in.at(m_pos + i).unicode());
+            if (h < 0)
+                return fail(syntaxError(QStringLiteral("\"\\u\" must be followed by four hexadecimal digits.")));
+            v = v * 16 + h;
+        }
+        m_pos += 4;
+        code = static_cast<char16_t>(v);
+        return true;
+    }
+
+    // Reads a string literal (at '"') and returns its decoded text.
+    bool string(QString& text)
+    {
+        ++m_pos; // opening quote
+        for (;;) {
+            if (atEnd())
+                return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
+            const char16_t c = m_in.at(m_pos).unicode();
+            ++m_pos;
+            if (c == u'"')
+                return true;
+            if (c < 0x20)
+                return fail(syntaxError(QStringLiteral("Character with value 0x%1 must be escaped.")
+                                            .arg(int(c), 2, 16, QLatin1Char('0'))));
+            if (c != u'\\') {
+                text += QChar(c);
+                continue;
+            }
+            if (atEnd())
+                return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
+            const char16_t e = m_in.at(m_pos).unicode();
+            ++m_pos;
+            switch (e) {
+            case u'"':
+            case u'\\':
+            case u'/':
+                text += QChar(e);
+                break;
+            case u'b':
+                text += u'\b';
+                break;
+            case u'f':
+                text += u'\f';
+                break;
+            case u'n':
+                text += u'\n';
+                break;
+            case u'r':
+                text += u'\r';
+                break;
+            case u't':
+                text += u'\t';
+                break;
+            case u'u': {
+                char16_t code = 0;
+                if (!hex4(code))
+                    return false;
+                if (code == 0) {
+                    StoreError err = StoreError::make(ErrorKind::InvalidArgument,
+                                                      QStringLiteral("unsupported Unicode escape sequence"),
+                                                      QStringLiteral("22P05"));
+                    err.detail = QStringLiteral("\\u0000 cannot be converted to text.");
+                    return fail(err);
+                }
+                if (QChar::isHighSurrogate(code)) {
+                    char16_t low = 0;
+                    if (m_pos + 1 < m_in.size() && m_in.at(m_pos) == u'\\' && m_in.at(m_pos + 1) == u'u') {
+                        m_pos += 2;
+                        if (!hex4(low))
+                            return false;
+                    }
+                    if (!QChar::isLowSurrogate(low))
+                        return fail(syntaxError(QStringLiteral("Unicode high surrogate must not be followed by another high surrogate or end.")));
+                    text += QChar(code);
+                    text += QChar(low);
+                } else if (QChar::isLowSurrogate(code)) {
+                    return fail(syntaxError(QStringLiteral("Unicode low surrogate must follow a high surrogate.")));
+                } else {
+                    text += QChar(code);
+                }
+                break;
+            }
+            default:
+                return fail(syntaxError(QStringLiteral("Escape sequence \"\\%1\" is invalid.").arg(QChar(e))));
+            }
+        }
+    }
+
+    bool isDigitAt(qsizetype i) const
+    {
+        return i < m_in.size() && m_in.at(i) >= u'0' && m_in.at(i) <= u'9';
+    }
+
+    // A JSON number, printed as PostgreSQL's numeric prints it.
+    bool number(QString& out)
+    {
+        const qsizetype start = m_pos;
+        bool negative = false;
+        if (peek() == u'-') {
+            negative = true;
+            ++m_pos;
+        }
+        QString digits;
+        qsizetype intDigits = 0;
+        if (!isDigitAt(m_pos))
+            return numberError(start);
+        if (m_in.at(m_pos) == u'0') {
+            digits += u'0';
+            ++m_pos;
+        } else {
+            while (isDigitAt(m_pos))
+                digits += m_in.at(m_pos++);
+        }
+        intDigits = digits.size();
+        qsizetype fracDigits = 0;
+        if (peek() == u'.') {
+            ++m_pos;
+            if (!isDigitAt(m_pos))
+                return numberError(start);
+            while (isDigitAt(m_pos)) {
+                digits += m_in.at(m_pos++);
+                ++fracDigits;
+            }
+        }
+        qint64 exponent = 0;
+        if (peek() == u'e' || peek() == u'E') {
+            ++m_pos;
+            bool expNegative = false;
+            if (peek() == u'+' || peek() == u'-') {
+                expNegative = peek() == u'-';
+                ++m_pos;
+            }
+            if (!isDigitAt(m_pos))
+                return numberError(start);
+            while (isDigitAt(m_pos)) {
+                if (exponent < 100000)
+                    exponent = exponent * 10 + (m_in.at(m_pos).unicode() - u'0');
+                ++m_pos;
+            }
+            if (expNegative)
+                exponent = -exponent;
+        }
+        // A number glued to letters or digits ("01", "1x") is one invalid token in PostgreSQL.
+        if (!atEnd() && (peek().isLetterOrNumber() || peek() == u'_' || peek() == u'.'))
+            return numberError(start);
+        if (exponent > MaxNumericExponent || exponent < -MaxNumericExponent)
+            return fail(StoreError::make(ErrorKind::InvalidArgument,
+                                         QStringLiteral("invalid input syntax for type numeric: \"%1\"")
+                                             .arg(QStringView(m_in).mid(start, m_pos - start)),
+                                         QStringLiteral("22P02")));
+
+        const qint64 pointPos = intDigits + exponent;
+        const qint64 scale = std::max<qint64>(0, fracDigits - exponent);
+        QString intPart;
+        QString fracPart;
+        if (pointPos <= 0) {
+            intPart = QStringLiteral("0");
+            fracPart = QString(-pointPos, u'0') + digits;
+        } else if (pointPos >= digits.size()) {
+            intPart = digits + QString(pointPos - digits.size(), u'0');
+        } else {
+            intPart = digits.left(pointPos);
+            fracPart = digits.mid(pointPos);
+        }
+        qsizetype firstNonZero = 0;
+        while (firstNonZero < intPart.size() - 1 && intPart.at(firstNonZero) == u'0')
+            ++firstNonZero;
+        intPart = intPart.mid(firstNonZero);
+        fracPart = fracPart.left(scale);
+        const bool isZero = intPart == u"0" && std::all_of(fracPart.cbegin(), fracPart.cend(), [](QChar c) { return c == u'0'; });
+        if (negative && !isZero)
+            out += u'-';
+        out += intPart;
+        if (scale > 0) {
+            out += u'.';
+            out += fracPart;
+        }
+        return true;
+    }
+
+    bool numberError(qsizetype start)
+    {
+        qsizetype end = m_pos;
+        while (end < m_in.size() && (m_in.at(end).isLetterOrNumber() || m_in.at(end) == u'.' || m_in.at(end) == u'-' || m_in.at(end) == u'+'))
+            ++end;
+        return fail(syntaxError(QStringLiteral("Token \"%1\" is invalid.").arg(QStringView(m_in).mid(start, end - start))));
+    }
+
+    static void appendQuoted(QString& out, const QString& text)
+    {
+        out += u'"';
+        for (const QChar ch : text) {
+            const char16_t c = ch.unicode();
+            switch (c) {
+            case u'"':
+                out += u"\\\"";
+                break;
+            case u'\\':
+                out += u"\\\\";
+                break;
+            case u'\b':
+                out += u"\\b";
+                break;
+            case u'\f':
+                out += u"\\f";
+                break;
+            case u'\n':
+                out += u"\\n";
+                break;
+            case u'\r':
+                out += u"\\r";
+                break;
+            case u'\t':
+                out += u"\\t";
+                break;
+            default:
+                if (c < 0x20)
+                    out += QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
+                else
+                    out += ch;
+            }
+        }
+        out += u'"';
+    }
+
+    const QString& m_in;
+    qsizetype m_pos = 0;
+    StoreError m_error;
+};
+
+} // namespace
+
+Result<QString> toJsonbText(const QString& input)
+{
+    return JsonbRenderer(input).render();
+}
+
+} // namespace mdb

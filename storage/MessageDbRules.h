@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Message.h"
+#include "Result.h"
+
+namespace mdb::MessageDbRules {
+
+// Message DB 1.3's defaults, in one place.
+constexpr qint64 DefaultStreamPosition = 0;
+constexpr qint64 DefaultCategoryPosition = 1;
+constexpr qint64 DefaultBatchSize = 1000;
+constexpr qint64 UnlimitedBatchSize = -1;
+inline constexpr const char* Version = "1.3.0";
+
+// The checks get_stream_messages / get_category_messages make before reading, in their order,
+// with their texts. Backends that do not run Message DB's own functions call these.
+// `conditionsEnabled` stands for the message_store.sql_condition setting.
+Status checkStreamQuery(const StreamQuery& query, bool conditionsEnabled);
+Status checkCategoryQuery(const CategoryQuery& query, bool conditionsEnabled);
+// LIMIT's own check, which PostgreSQL makes when the query runs.
+Status checkBatchSize(qint64 batchSize);
+
+// "Wrong expected version: E (Stream: S, Stream Version: V)".
+StoreError wrongExpectedVersion(qint64 expected, const QString& streamName, qint64 streamVersion);
+// PostgreSQL's NOT NULL violation text for a column of messages.
+StoreError notNullViolation(const QString& column);
+// PostgreSQL's unique violation of messages_id.
+StoreError duplicateMessageId(const QString& id);
+
+} // namespace mdb::MessageDbRules

@@ -1,0 +1,25 @@
+#include "NamespaceName.h"
+
+namespace mdb {
+
+Status validateNamespaceName(const QString& name)
+{
+    const auto invalid = [&name](const QString& why) {
+        return StoreError::make(ErrorKind::InvalidArgument,
+                                QStringLiteral("Invalid namespace name \"%1\": %2").arg(name, why));
+    };
+    if (name.isEmpty())
+        return invalid(QStringLiteral("it is empty"));
+    if (name.size() > 63)
+        return invalid(QStringLiteral("it is longer than 63 characters"));
+    const QChar first = name.at(0);
+    if (!((first >= u'a' && first <= u'z') || first == u'_'))
+        return invalid(QStringLiteral("it must start with a lowercase letter or '_'"));
+    for (const QChar c : name) {
+        if (!((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'_'))
+            return invalid(QStringLiteral("only lowercase letters, digits and '_' are allowed"));
+    }
+    return Done{};
+}
+
+} // namespace mdb

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QString>
+
+namespace mdb {
+
+// The namespace a store opens when none is named: the official install's schema name.
+inline QString defaultNamespaceName()
+{
+    return QStringLiteral("message_store");
+}
+
+// Namespace names must match ^[a-z_][a-z0-9_]{0,62}$ before any SQL identifier or file name
+// is built from them: that rules out quoting tricks, path traversal and identifier truncation.
+Status validateNamespaceName(const QString& name);
+
+} // namespace mdb

@@ -1,0 +1,579 @@
+#include "PostgresStore.h"
+
+#include "MessageDbRules.h"
+#include "NamespaceName.h"
+#include "SqlSupport.h"
+#include "Uuid.h"
+
+#include <QLoggingCategory>
+#include <QMutexLocker>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlField>
+#include <QSqlQuery>
+
+namespace mdb {
+
+Q_LOGGING_CATEGORY(lcPostgres, "mdbstudio.storage.postgres", QtWarningMsg)
+
+namespace {
+
+const QString SchemaMarker = QStringLiteral("mdbstudio namespace");
+
+// Columns every read selects from Message DB's `message` rows; time as UTC microseconds.
+const QString MessageColumns = QStringLiteral(
+    "id, stream_name, type, position, global_position, data, metadata, "
+    "(extract(epoch from time) * 1000000)::bigint");
+
+QString quoteIdentifier(const QString& name)
+{
+    // Names reaching here passed validateNamespaceName, so they hold no quotes; quoting keeps
+    // keywords such as "user" usable as namespace names.
+    return u'"' + name + u'"';
+}
+
+bool isConnectionLoss(const QSqlError& e)
+{
+    const QString state = e.nativeErrorCode();
+    const QString text = e.databaseText();
+    return e.type() == QSqlError::ConnectionError || state.startsWith(QStringLiteral("08"))
+        || state.startsWith(QStringLiteral("57P")) || text.contains(QStringLiteral("server closed the connection"))
+        || text.contains(QStringLiteral("no connection to the server"))
+        || text.contains(QStringLiteral("terminating connection"));
+}
+
+ErrorKind kindFor(const QString& state, const QString& message, bool connectionLoss)
+{
+    if (connectionLoss)
+        return ErrorKind::Connection;
+    if (state == u"P0001" && message.startsWith(QStringLiteral("Wrong expected version")))
+        return ErrorKind::WrongExpectedVersion;
+    if (state == u"23505")
+        return ErrorKind::Conflict;
+    if (state == u"25006" || state == u"42501")
+        return ErrorKind::ReadOnly;
+    if (state == u"57014" || state == u"55P03" || state == u"40P01")
+        return ErrorKind::Timeout;
+    if (state == u"3F000" || state == u"42883" || state == u"42P01")
+        return ErrorKind::NotFound;
+    if (state.startsWith(QStringLiteral("22")) || state.startsWith(QStringLiteral("23"))
+        || state.startsWith(QStringLiteral("42")) || state.startsWith(QStringLiteral("P0"))
+        || state == u"2201W")
+        return ErrorKind::InvalidArgument;
+    return ErrorKind::Internal;
+}
+
+// QPSQL reports libpq's whole error text ("ERROR:  text\nDETAIL:  ...\n(SQLSTATE)"); keep the
+// primary message and the detail, in PostgreSQL's words.
+StoreError toStoreError(const QSqlError& e)
+{
+    const QString state = e.nativeErrorCode();
+    QString text = e.databaseText().trimmed();
+    if (!state.isEmpty() && text.endsWith(u'(' + state + u')'))
+        text.chop(state.size() + 2);
+    QString primary;
+    QString detail;
+    const QStringList lines = text.split(u'\n');
+    for (const QString& raw : lines) {
+        const QString line = raw.trimmed();
+        if (line.startsWith(QStringLiteral("DETAIL:")))
+            detail = line.mid(7).trimmed();
+        else if (primary.isEmpty() && !line.isEmpty())
+            primary = line;
+    }
+    for (const QString& severity : {QStringLiteral("ERROR:"), QStringLiteral("FATAL:")}) {
+        if (primary.startsWith(severity))
+            primary = primary.mid(severity.size()).trimmed();
+    }
+    if (primary.isEmpty())
+        primary = e.driverText();
+    StoreError err = StoreError::make(kindFor(state, primary, isConnectionLoss(e)), primary, state);
+    err.detail = detail;
+    return err;
+}
+
+StoreError namespaceNotFound(const QString& ns)
+{
+    return StoreError::make(ErrorKind::NotFound, QStringLiteral("namespace \"%1\" does not exist").arg(ns),
+                            QStringLiteral("3F000"));
+}
+
+} // namespace
+
+// One unit of work on the calling thread's connection: statements run as literal SQL (one round
+// trip each, where QPSQL's prepare would cost three), inside a transaction when one is needed.
+class PostgresStore::Session
+{
+public:
+    Session(PostgresStore& store, QSqlDatabase db)
+        : m_store(store)
+        , m_db(std::move(db))
+    {
+    }
+    ~Session()
+    {
+        if (m_inTransaction)
+            run(QStringLiteral("ROLLBACK"));
+    }
+
+    QString literal(const QVariant& v) const
+    {
+        QSqlField field(QString(), v.metaType());
+        field.setValue(v);
+        return m_db.driver()->formatValue(field);
+    }
+
+    // BEGIN, plus the settings Message DB's functions read: the search_path the official
+    // functions resolve their helpers through, and the sql_condition gate.
+    Status begin(const QString& searchPathSchema, std::optional<bool> conditions)
+    {
+        QString sql = QStringLiteral("BEGIN");
+        if (!searchPathSchema.isEmpty())
+            sql += QStringLiteral("; SET LOCAL search_path TO %1, public").arg(quoteIdentifier(searchPathSchema));
+        if (conditions)
+            sql += QStringLiteral("; SET LOCAL message_store.sql_condition = '%1'")
+                       .arg(*conditions ? QStringLiteral("on") : QStringLiteral("off"));
+        if (Status s = run(sql); !s)
+            return s;
+        m_inTransaction = true;
+        return Done{};
+    }
+
+    Status commit()
+    {
+        m_inTransaction = false;
+        return run(QStringLiteral("COMMIT"));
+    }
+
+    Status run(const QString& sql)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql))
+            return fail(q.lastError());
+        return Done{};
+    }
+
+    Result<QSqlQuery> query(const QString& sql)
+    {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        if (!q.exec(sql))
+            return fail(q.lastError());
+        return q;
+    }
+
+    StoreError fail(const QSqlError& e)
+    {
+        if (isConnectionLoss(e)) {
+            m_inTransaction = false;
+            m_db = QSqlDatabase();
+            m_store.m_connections.discard(QStringLiteral("pg"));
+        }
+        if (m_inTransaction) {
+            QSqlQuery rollback(m_db);
+            rollback.exec(QStringLiteral("ROLLBACK"));
+            m_inTransaction = false;
+        }
+        return toStoreError(e);
+    }
+
+private:
+    PostgresStore& m_store;
+    QSqlDatabase m_db;
+    bool m_inTransaction = false;
+};
+
+PostgresStore::PostgresStore(StoreLocation location)
+    : m_location(std::move(location))
+    , m_connections(QStringLiteral("QPSQL"), QStringLiteral("pg"))
+{
+}
+
+QString PostgresStore::defaultNamespace() const
+{
+    return defaultNamespaceName();
+}
+
+Status PostgresStore::checkConnection()
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    return Done{};
+}
+
+Result<QSqlDatabase> PostgresStore::connection()
+{
+    return m_connections.connection(QStringLiteral("pg"), [this](QSqlDatabase& db) -> Status {
+        const QMap<QString, QString>& p = m_location.pgParams;
+        if (p.contains(QStringLiteral("host")))
+            db.setHostName(p.value(QStringLiteral("host")));
+        if (p.contains(QStringLiteral("port")))
+            db.setPort(p.value(QStringLiteral("port")).toInt());
+        if (p.contains(QStringLiteral("dbname")))
+            db.setDatabaseName(p.value(QStringLiteral("dbname")));
+        if (p.contains(QStringLiteral("user")))
+            db.setUserName(p.value(QStringLiteral("user")));
+        if (p.contains(QStringLiteral("password")))
+            db.setPassword(p.value(QStringLiteral("password")));
+        // Everything else goes to libpq as keyword=value (QPSQL turns ';' into spaces).
+        QStringList options;
+        const auto quoted = [](QString v) {
+            v.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
+            return u'\'' + v + u'\'';
+        };
+        for (auto it = p.begin(); it != p.end(); ++it) {
+            static const QStringList handled{QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("dbname"),
+                                             QStringLiteral("user"), QStringLiteral("password"),
+                                             QStringLiteral("options")};
+            if (!handled.contains(it.key()))
+                options << it.key() + u'=' + quoted(it.value());
+        }
+        if (!p.contains(QStringLiteral("connect_timeout")))
+            options << QStringLiteral("connect_timeout=10");
+        if (!p.contains(QStringLiteral("application_name")))
+            options << QStringLiteral("application_name=mdbstudio");
+        QString serverOptions = p.value(QStringLiteral("options"));
+        if (m_location.readOnly)
+            serverOptions += QStringLiteral(" -c default_transaction_read_only=on");
+        if (!serverOptions.trimmed().isEmpty())
+            options << QStringLiteral("options=") + quoted(serverOptions.trimmed());
+        db.setConnectOptions(options.join(u';'));
+        if (!db.open()) {
+            StoreError e = toStoreError(db.lastError());
+            e.kind = ErrorKind::Connection;
+            return e;
+        }
+        return Done{};
+    });
+}
+
+Result<NamespaceKind> PostgresStore::namespaceKind(QSqlDatabase& db, const QString& ns)
+{
+    if (Status valid = validateNamespaceName(ns); !valid)
+        return valid.error();
+    {
+        QMutexLocker lock(&m_kindsMutex);
+        if (auto it = m_kinds.constFind(ns); it != m_kinds.cend())
+            return *it;
+    }
+    Session s(*this, db);
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("SELECT coalesce(obj_description(n.oid, 'pg_namespace'), ''), "
+                       "  EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid AND p.proname = 'write_message'), "
+                       "  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'messages') "
+                       "FROM pg_namespace n WHERE n.nspname = %1")
+            .arg(s.literal(ns)));
+    if (!q)
+        return q.error();
+    if (!q->next() || !q->value(2).toBool())
+        return namespaceNotFound(ns);
+    NamespaceKind kind = NamespaceKind::Other;
+    if (q->value(0).toString().startsWith(SchemaMarker))
+        kind = NamespaceKind::Mdbstudio;
+    else if (q->value(1).toBool())
+        kind = NamespaceKind::OfficialMessageDb;
+    QMutexLocker lock(&m_kindsMutex);
+    m_kinds.insert(ns, kind);
+    return kind;
+}
+
+Result<QStringList> PostgresStore::listNamespaces()
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Session s(*this, *db);
+    Result<QSqlQuery> q = s.query(QStringLiteral(
+        "SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
+        "WHERE c.relname = 'messages' AND c.relkind IN ('r', 'p') ORDER BY n.nspname"));
+    if (!q)
+        return q.error();
+    QStringList names;
+    while (q->next()) {
+        const QString name = q->value(0).toString();
+        if (validateNamespaceName(name))
+            names << name;
+    }
+    return names;
+}
+
+Status PostgresStore::createNamespace(const QString& ns)
+{
+    if (Status valid = validateNamespaceName(ns); !valid)
+        return valid;
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Session s(*this, *db);
+    Result<QSqlQuery> exists = s.query(QStringLiteral("SELECT 1 FROM pg_namespace WHERE nspname = %1").arg(s.literal(ns)));
+    if (!exists)
+        return exists.error();
+    if (exists->next())
+        return StoreError::make(ErrorKind::Conflict, QStringLiteral("namespace \"%1\" already exists").arg(ns),
+                                QStringLiteral("42P06"));
+    const QString script = SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/postgres/namespace.sql"),
+                                                  quoteIdentifier(ns));
+    if (Status b = s.begin({}, std::nullopt); !b)
+        return b;
+    for (const QString& statement : SqlSupport::splitScript(script)) {
+        if (Status r = s.run(statement); !r)
+            return r;
+    }
+    if (Status c = s.commit(); !c)
+        return c;
+    QMutexLocker lock(&m_kindsMutex);
+    m_kinds.remove(ns);
+    return Done{};
+}
+
+Status PostgresStore::dropNamespace(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    if (*kind != NamespaceKind::Mdbstudio)
+        return StoreError::make(ErrorKind::ReadOnly,
+                                QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
+    Session s(*this, *db);
+    if (Status r = s.run(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(quoteIdentifier(ns))); !r)
+        return r;
+    QMutexLocker lock(&m_kindsMutex);
+    m_kinds.remove(ns);
+    return Done{};
+}
+
+Result<NamespaceInfo> PostgresStore::describeNamespace(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    NamespaceInfo info;
+    info.name = ns;
+    info.kind = *kind;
+    info.location = QStringLiteral("schema %1").arg(ns);
+    Session s(*this, *db);
+    Result<QSqlQuery> idx = s.query(QStringLiteral("SELECT indexname FROM pg_indexes WHERE schemaname = %1 AND "
+                                                   "tablename = 'messages' ORDER BY indexname")
+                                        .arg(s.literal(ns)));
+    if (!idx)
+        return idx.error();
+    while (idx->next())
+        info.indexes << idx->value(0).toString();
+    Result<QSqlQuery> fn = s.query(QStringLiteral("SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_namespace n ON "
+                                                  "n.oid = p.pronamespace WHERE n.nspname = %1 ORDER BY 1")
+                                       .arg(s.literal(ns)));
+    if (!fn)
+        return fn.error();
+    while (fn->next())
+        info.functions << fn->value(0).toString();
+    Result<QSqlQuery> stats = s.query(
+        QStringLiteral("SELECT greatest(c.reltuples, 0)::bigint, (SELECT max(global_position) FROM %1.messages) "
+                       "FROM pg_class c WHERE c.oid = '%1.messages'::regclass")
+            .arg(quoteIdentifier(ns)));
+    if (!stats)
+        return stats.error();
+    if (stats->next()) {
+        info.approximateMessageCount = stats->value(0).toLongLong();
+        if (!stats->value(1).isNull())
+            info.lastGlobalPosition = stats->value(1).toLongLong();
+    }
+    if (info.functions.contains(QStringLiteral("message_store_version"))) {
+        Result<QString> version = messageStoreVersion(ns);
+        if (version)
+            info.messageStoreVersion = *version;
+    }
+    return info;
+}
+
+Result<QStringList> PostgresStore::listCategories(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    // A loose index scan: each step is one probe of messages_category for the next category.
+    const QString category = quoteIdentifier(ns) + QStringLiteral(".category(stream_name)");
+    Session s(*this, *db);
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("WITH RECURSIVE c(name) AS ("
+                       " (SELECT %1 FROM %2.messages ORDER BY %1 LIMIT 1)"
+                       " UNION ALL"
+                       " SELECT (SELECT %1 FROM %2.messages WHERE %1 > c.name ORDER BY %1 LIMIT 1)"
+                       " FROM c WHERE c.name IS NOT NULL)"
+                       " SELECT name FROM c WHERE name IS NOT NULL")
+            .arg(category, quoteIdentifier(ns)));
+    if (!q)
+        return q.error();
+    QStringList names;
+    while (q->next())
+        names << q->value(0).toString();
+    return names;
+}
+
+Result<qint64> PostgresStore::writeMessage(const QString& ns, const WriteRequest& request)
+{
+    Result<QList<qint64>> positions = writeMessages(ns, {request});
+    if (!positions)
+        return positions.error();
+    return positions->first();
+}
+
+Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    Session s(*this, *db);
+    const bool official = *kind != NamespaceKind::Mdbstudio;
+    const bool transaction = official || requests.size() > 1;
+    if (transaction) {
+        if (Status b = s.begin(official ? ns : QString(), std::nullopt); !b)
+            return b.error();
+    }
+    QList<qint64> positions;
+    positions.reserve(requests.size());
+    for (const WriteRequest& r : requests) {
+        const QString sql =
+            QStringLiteral("SELECT %1.write_message(%2::varchar, %3::varchar, %4::varchar, %5::jsonb, %6::jsonb, %7::bigint)")
+                .arg(quoteIdentifier(ns), s.literal(r.id.value_or(newUuid())), s.literal(SqlSupport::bindText(r.streamName)),
+                     s.literal(SqlSupport::bindText(r.type)), s.literal(SqlSupport::bindValue(r.data)),
+                     s.literal(SqlSupport::bindValue(r.metadata)), s.literal(SqlSupport::bindValue(r.expectedVersion)));
+        Result<QSqlQuery> q = s.query(sql);
+        if (!q)
+            return q.error();
+        if (!q->next())
+            return StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row"));
+        positions << q->value(0).toLongLong();
+    }
+    if (transaction) {
+        if (Status c = s.commit(); !c)
+            return c.error();
+    }
+    return positions;
+}
+
+Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString& call, const QVariantList& args,
+                                                const std::optional<QString>& condition)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    Session s(*this, *db);
+    const bool official = *kind != NamespaceKind::Mdbstudio;
+    // The condition gate is ours to set: on only when this store allows raw SQL conditions.
+    const std::optional<bool> conditions =
+        condition ? std::optional<bool>(m_location.conditionsEnabled) : std::nullopt;
+    const bool transaction = official || conditions.has_value();
+    if (transaction) {
+        if (Status b = s.begin(official ? ns : QString(), conditions); !b)
+            return b.error();
+    }
+    QStringList literals;
+    for (const QVariant& a : args)
+        literals << s.literal(a);
+    Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1 FROM %2.%3(%4)")
+                                      .arg(MessageColumns, quoteIdentifier(ns), call, literals.join(QStringLiteral(", "))));
+    if (!q)
+        return q.error();
+    MessageList messages;
+    while (q->next())
+        messages.append(SqlSupport::readMessage(*q));
+    if (transaction) {
+        if (Status c = s.commit(); !c)
+            return c.error();
+    }
+    return messages;
+}
+
+Result<MessageList> PostgresStore::streamMessages(const QString& ns, const StreamQuery& q)
+{
+    // Typed casts pick Message DB's signature; NULLs let the server apply its own defaults.
+    return readMessages(ns, QStringLiteral("get_stream_messages"),
+                        {SqlSupport::bindText(q.streamName), SqlSupport::bindValue(q.position),
+                         SqlSupport::bindValue(q.batchSize), SqlSupport::bindValue(q.condition)},
+                        q.condition);
+}
+
+Result<MessageList> PostgresStore::categoryMessages(const QString& ns, const CategoryQuery& q)
+{
+    return readMessages(ns, QStringLiteral("get_category_messages"),
+                        {SqlSupport::bindText(q.category), SqlSupport::bindValue(q.position),
+                         SqlSupport::bindValue(q.batchSize), SqlSupport::bindValue(q.correlation),
+                         SqlSupport::bindValue(q.consumerGroupMember), SqlSupport::bindValue(q.consumerGroupSize),
+                         SqlSupport::bindValue(q.condition)},
+                        q.condition);
+}
+
+Result<std::optional<Message>> PostgresStore::lastStreamMessage(const QString& ns, const LastMessageQuery& q)
+{
+    Result<MessageList> rows = readMessages(ns, QStringLiteral("get_last_stream_message"),
+                                            {SqlSupport::bindText(q.streamName), SqlSupport::bindValue(q.type)},
+                                            std::nullopt);
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return std::optional<Message>{};
+    return std::optional<Message>{rows->first()};
+}
+
+Result<std::optional<qint64>> PostgresStore::streamVersion(const QString& ns, const QString& streamName)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    Session s(*this, *db);
+    const bool official = *kind != NamespaceKind::Mdbstudio;
+    if (official) {
+        if (Status b = s.begin(ns, std::nullopt); !b)
+            return b.error();
+    }
+    Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1.stream_version(%2::varchar)")
+                                      .arg(quoteIdentifier(ns), s.literal(SqlSupport::bindText(streamName))));
+    if (!q)
+        return q.error();
+    std::optional<qint64> version;
+    if (q->next() && !q->value(0).isNull())
+        version = q->value(0).toLongLong();
+    if (official) {
+        if (Status c = s.commit(); !c)
+            return c.error();
+    }
+    return version;
+}
+
+Result<QString> PostgresStore::messageStoreVersion(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    Session s(*this, *db);
+    Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1.message_store_version()").arg(quoteIdentifier(ns)));
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return StoreError::make(ErrorKind::Internal, QStringLiteral("message_store_version returned no row"));
+    return q->value(0).toString();
+}
+
+} // namespace mdb

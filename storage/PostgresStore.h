@@ -1,0 +1,54 @@
+#pragma once
+
+#include "ConnectionRegistry.h"
+#include "Store.h"
+
+#include <QHash>
+#include <QMutex>
+
+namespace mdb {
+
+// A PostgreSQL database holding namespaces as schemas. Every Message DB operation runs the
+// namespace's own server functions: the official install's as they are, or the schema-qualified
+// copies mdbstudio installs in the namespaces it creates.
+class PostgresStore final : public Store
+{
+public:
+    explicit PostgresStore(StoreLocation location);
+
+    // Connects once from the calling thread, to report a bad URL, password or server early.
+    Status checkConnection();
+
+    const StoreLocation& location() const override { return m_location; }
+    QString defaultNamespace() const override;
+
+    Result<QStringList> listNamespaces() override;
+    Status createNamespace(const QString& ns) override;
+    Status dropNamespace(const QString& ns) override;
+    Result<NamespaceInfo> describeNamespace(const QString& ns) override;
+
+    Result<QStringList> listCategories(const QString& ns) override;
+
+    Result<qint64> writeMessage(const QString& ns, const WriteRequest& request) override;
+    Result<QList<qint64>> writeMessages(const QString& ns, const QList<WriteRequest>& requests) override;
+    Result<MessageList> streamMessages(const QString& ns, const StreamQuery& query) override;
+    Result<MessageList> categoryMessages(const QString& ns, const CategoryQuery& query) override;
+    Result<std::optional<Message>> lastStreamMessage(const QString& ns, const LastMessageQuery& query) override;
+    Result<std::optional<qint64>> streamVersion(const QString& ns, const QString& streamName) override;
+    Result<QString> messageStoreVersion(const QString& ns) override;
+
+private:
+    class Session;
+
+    Result<QSqlDatabase> connection();
+    Result<NamespaceKind> namespaceKind(QSqlDatabase& db, const QString& ns);
+    Result<MessageList> readMessages(const QString& ns, const QString& call, const QVariantList& args,
+                                     const std::optional<QString>& condition);
+
+    StoreLocation m_location;
+    ConnectionRegistry m_connections;
+    QMutex m_kindsMutex;
+    QHash<QString, NamespaceKind> m_kinds; // namespaces rarely change kind; cleared by create/drop
+};
+
+} // namespace mdb

@@ -1,0 +1,76 @@
+#include "SqlSupport.h"
+
+#include <QFile>
+
+namespace mdb::SqlSupport {
+
+QVariant bindValue(const std::optional<qint64>& v)
+{
+    return v ? QVariant::fromValue(*v) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QVariant bindValue(const std::optional<QString>& v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant bindText(const QString& v)
+{
+    return v.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(v);
+}
+
+Message readMessage(const QSqlQuery& query)
+{
+    const auto optionalText = [&query](int column) -> std::optional<QString> {
+        const QVariant v = query.value(column);
+        if (v.isNull())
+            return std::nullopt;
+        return v.toString();
+    };
+    Message m;
+    m.id = query.value(0).toString();
+    m.streamName = query.value(1).toString();
+    m.type = query.value(2).toString();
+    m.position = query.value(3).toLongLong();
+    m.globalPosition = query.value(4).toLongLong();
+    m.data = optionalText(5);
+    m.metadata = optionalText(6);
+    m.timeMicros = query.value(7).toLongLong();
+    return m;
+}
+
+QStringList splitScript(const QString& script)
+{
+    QStringList statements;
+    QString current;
+    bool inDollarQuote = false;
+    const QStringList lines = script.split(u'\n');
+    for (const QString& line : lines) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.startsWith(QStringLiteral("--")) && !inDollarQuote)
+            continue;
+        current += line + u'\n';
+        if (line.count(QStringLiteral("$$")) % 2 == 1)
+            inDollarQuote = !inDollarQuote;
+        if (!inDollarQuote && trimmed.endsWith(u';')) {
+            statements.append(current.trimmed());
+            current.clear();
+        }
+    }
+    if (!current.trimmed().isEmpty())
+        statements.append(current.trimmed());
+    return statements;
+}
+
+QString loadScript(const QString& resourcePath, const QString& schema)
+{
+    QFile file(resourcePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QString text = QString::fromUtf8(file.readAll());
+    if (!schema.isEmpty())
+        text.replace(QStringLiteral("{{schema}}"), schema);
+    return text;
+}
+
+} // namespace mdb::SqlSupport

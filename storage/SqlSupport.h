@@ -1,0 +1,29 @@
+#pragma once
+
+#include "Message.h"
+#include "Result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
+
+namespace mdb::SqlSupport {
+
+// Bind values for optional arguments: absent becomes a typed SQL NULL.
+QVariant bindValue(const std::optional<qint64>& v);
+QVariant bindValue(const std::optional<QString>& v);
+QVariant bindText(const QString& v); // a null QString becomes SQL NULL
+
+// Reads a row of the eight message columns in Message DB's order:
+// id, stream_name, type, position, global_position, data, metadata, time (microseconds).
+Message readMessage(const QSqlQuery& query);
+
+// Splits an SQL script into statements at ';' line ends, keeping $$-quoted bodies whole.
+QStringList splitScript(const QString& script);
+// Reads a DDL resource and substitutes {{schema}}.
+QString loadScript(const QString& resourcePath, const QString& schema = {});
+
+} // namespace mdb::SqlSupport

@@ -1,0 +1,542 @@
+#include "SqliteStore.h"
+
+#include "Hash64.h"
+#include "JsonbText.h"
+#include "MessageDbRules.h"
+#include "NamespaceName.h"
+#include "SqlSupport.h"
+#include "Uuid.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <chrono>
+
+namespace mdb {
+namespace {
+
+constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sql/sqlite/namespace.sql
+constexpr int BusyTimeoutMs = 5000;
+
+const QString MessageColumns =
+    QStringLiteral("id, stream_name, type, position, global_position, data, metadata, time");
+
+qint64 nowMicros()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+StoreError toStoreError(const QSqlError& e, const QString& context = {})
+{
+    // QSQLITE gives sqlite3_errmsg() and the extended result code as the native code.
+    const int code = e.nativeErrorCode().toInt();
+    const int primary = code & 0xff;
+    ErrorKind kind = ErrorKind::Internal;
+    switch (primary) {
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        kind = ErrorKind::Timeout;
+        break;
+    case 8: // SQLITE_READONLY
+        kind = ErrorKind::ReadOnly;
+        break;
+    case 14: // SQLITE_CANTOPEN
+    case 10: // SQLITE_IOERR
+    case 26: // SQLITE_NOTADB
+        kind = ErrorKind::Connection;
+        break;
+    case 19: // SQLITE_CONSTRAINT
+        kind = ErrorKind::Conflict;
+        break;
+    case 1: // SQLITE_ERROR: bad SQL, e.g. in a raw condition
+        kind = ErrorKind::InvalidArgument;
+        break;
+    default:
+        break;
+    }
+    QString text = e.databaseText();
+    if (text.isEmpty())
+        text = e.driverText();
+    if (!context.isEmpty())
+        text = context + QStringLiteral(": ") + text;
+    return StoreError::make(kind, text, e.nativeErrorCode());
+}
+
+StoreError namespaceNotFound(const QString& ns)
+{
+    return StoreError::make(ErrorKind::NotFound, QStringLiteral("namespace \"%1\" does not exist").arg(ns),
+                            QStringLiteral("3F000"));
+}
+
+// One transaction on a connection; rolls back unless committed.
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase db)
+        : m_db(std::move(db))
+    {
+    }
+    ~Transaction()
+    {
+        if (m_open)
+            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    }
+    // IMMEDIATE takes the write lock up front, so the version read and the insert see one state.
+    Status begin(bool immediate)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")))
+            return toStoreError(q.lastError());
+        m_open = true;
+        return Done{};
+    }
+    Status commit()
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("COMMIT")))
+            return toStoreError(q.lastError(), QStringLiteral("COMMIT failed"));
+        m_open = false;
+        return Done{};
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+Result<QSqlQuery> prepared(const QSqlDatabase& db, const QString& sql, const QVariantList& values)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return toStoreError(q.lastError());
+    for (const QVariant& v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return toStoreError(q.lastError());
+    return q;
+}
+
+} // namespace
+
+SqliteStore::SqliteStore(StoreLocation location)
+    : m_location(std::move(location))
+    , m_connections(QStringLiteral("QSQLITE"), QStringLiteral("sqlite"))
+{
+}
+
+Status SqliteStore::prepare()
+{
+    if (m_location.sqliteSingleFile)
+        return Done{};
+    const QFileInfo dir(m_location.sqlitePath);
+    if (dir.exists() && !dir.isDir())
+        return StoreError::make(ErrorKind::Connection,
+                                QStringLiteral("%1 is not a directory or an SQLite file").arg(m_location.sqlitePath));
+    if (!dir.exists()) {
+        if (m_location.readOnly)
+            return StoreError::make(ErrorKind::NotFound,
+                                    QStringLiteral("The store directory %1 does not exist").arg(m_location.sqlitePath));
+        if (!QDir().mkpath(m_location.sqlitePath))
+            return StoreError::make(ErrorKind::Connection,
+                                    QStringLiteral("Cannot create the store directory %1").arg(m_location.sqlitePath));
+    }
+    return Done{};
+}
+
+QString SqliteStore::defaultNamespace() const
+{
+    if (!m_location.sqliteSingleFile)
+        return defaultNamespaceName();
+    const QString stem = QFileInfo(m_location.sqlitePath).completeBaseName();
+    return validateNamespaceName(stem) ? stem : defaultNamespaceName();
+}
+
+QString SqliteStore::namespaceFile(const QString& ns) const
+{
+    if (m_location.sqliteSingleFile)
+        return m_location.sqlitePath;
+    return QDir(m_location.sqlitePath).absoluteFilePath(ns + QStringLiteral(".db"));
+}
+
+Result<QSqlDatabase> SqliteStore::connection(const QString& ns, bool create)
+{
+    if (Status valid = validateNamespaceName(ns); !valid)
+        return valid.error();
+    if (m_location.sqliteSingleFile && ns != defaultNamespace())
+        return namespaceNotFound(ns);
+    const QString path = namespaceFile(ns);
+    if (!create && !QFileInfo::exists(path)) {
+        // A file deleted behind our back must not keep a stale connection alive.
+        m_connections.discard(ns);
+        return namespaceNotFound(ns);
+    }
+    return m_connections.connection(ns, [this, &path, ns, create](QSqlDatabase& db) -> Status {
+        db.setDatabaseName(path);
+        QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs);
+        if (m_location.readOnly)
+            options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        db.setConnectOptions(options);
+        if (!db.open())
+            return toStoreError(db.lastError(), QStringLiteral("Cannot open %1").arg(path));
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next())
+            return toStoreError(q.lastError(), QStringLiteral("Cannot read %1").arg(path));
+        const qint64 appId = q.value(0).toLongLong();
+        if (!create && appId != ApplicationId) {
+            q.finish();
+            if (!q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'")) || !q.next())
+                return StoreError::make(ErrorKind::NotFound,
+                                        QStringLiteral("%1 holds no Message DB messages table").arg(path));
+        }
+        q.finish();
+        if (!m_location.readOnly) {
+            if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")))
+                return toStoreError(q.lastError(), QStringLiteral("Cannot switch %1 to WAL").arg(path));
+            q.finish();
+        }
+        // FULL survives power loss; NORMAL (an explicit option) may lose the last commits in WAL mode.
+        if (!q.exec(m_location.sqliteSynchronousNormal ? QStringLiteral("PRAGMA synchronous = NORMAL")
+                                                         : QStringLiteral("PRAGMA synchronous = FULL")))
+            return toStoreError(q.lastError());
+        return Done{};
+    });
+}
+
+Result<QStringList> SqliteStore::listNamespaces()
+{
+    if (m_location.sqliteSingleFile)
+        return QStringList{defaultNamespace()};
+    QStringList names;
+    const QStringList files = QDir(m_location.sqlitePath).entryList({QStringLiteral("*.db")}, QDir::Files, QDir::Name);
+    for (const QString& file : files) {
+        const QString stem = file.chopped(3);
+        if (validateNamespaceName(stem))
+            names << stem;
+    }
+    return names;
+}
+
+Status SqliteStore::createNamespace(const QString& ns)
+{
+    if (Status valid = validateNamespaceName(ns); !valid)
+        return valid;
+    if (m_location.readOnly)
+        return StoreError::make(ErrorKind::ReadOnly, QStringLiteral("The store is open read-only"));
+    const QString path = namespaceFile(ns);
+    if (QFileInfo::exists(path))
+        return StoreError::make(ErrorKind::Conflict, QStringLiteral("namespace \"%1\" already exists").arg(ns),
+                                QStringLiteral("42P06"));
+    const auto failed = [this, &ns, &path](const StoreError& e) {
+        m_connections.removeAll(ns);
+        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(path + suffix);
+        StoreError err = e;
+        err.message = QStringLiteral("Cannot create namespace \"%1\" at %2: %3").arg(ns, path, e.message);
+        return err;
+    };
+    Result<QSqlDatabase> db = connection(ns, true);
+    if (!db)
+        return failed(db.error());
+    Transaction tx(*db);
+    if (Status b = tx.begin(true); !b)
+        return failed(b.error());
+    const QString script = SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/sqlite/namespace.sql"));
+    for (const QString& statement : SqlSupport::splitScript(script)) {
+        QSqlQuery q(*db);
+        if (!q.exec(statement))
+            return failed(toStoreError(q.lastError()));
+    }
+    if (Status c = tx.commit(); !c)
+        return failed(c.error());
+    return Done{};
+}
+
+Status SqliteStore::dropNamespace(const QString& ns)
+{
+    if (Status valid = validateNamespaceName(ns); !valid)
+        return valid;
+    if (m_location.readOnly)
+        return StoreError::make(ErrorKind::ReadOnly, QStringLiteral("The store is open read-only"));
+    if (m_location.sqliteSingleFile)
+        return StoreError::make(ErrorKind::InvalidArgument,
+                                QStringLiteral("A single-file store cannot drop its only namespace"));
+    const QString path = namespaceFile(ns);
+    if (!QFileInfo::exists(path))
+        return namespaceNotFound(ns);
+    m_connections.removeAll(ns);
+    if (!QFile::remove(path))
+        return StoreError::make(ErrorKind::Internal, QStringLiteral("Cannot delete %1").arg(path));
+    QFile::remove(path + QStringLiteral("-wal"));
+    QFile::remove(path + QStringLiteral("-shm"));
+    return Done{};
+}
+
+Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    NamespaceInfo info;
+    info.name = ns;
+    info.location = namespaceFile(ns);
+    Result<QSqlQuery> q = prepared(*db, QStringLiteral("PRAGMA application_id"), {});
+    if (!q)
+        return q.error();
+    info.kind = q->next() && q->value(0).toLongLong() == ApplicationId ? NamespaceKind::Mdbstudio : NamespaceKind::Other;
+    if (info.kind == NamespaceKind::Mdbstudio)
+        info.messageStoreVersion = QString::fromLatin1(MessageDbRules::Version);
+    Result<QSqlQuery> idx = prepared(
+        *db, QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name"), {});
+    if (!idx)
+        return idx.error();
+    while (idx->next())
+        info.indexes << idx->value(0).toString();
+    // max(rowid) is an index lookup; with no deletes it is also the row count.
+    Result<QSqlQuery> last = prepared(*db, QStringLiteral("SELECT max(global_position) FROM messages"), {});
+    if (!last)
+        return last.error();
+    if (last->next() && !last->value(0).isNull()) {
+        info.lastGlobalPosition = last->value(0).toLongLong();
+        info.approximateMessageCount = *info.lastGlobalPosition;
+    }
+    return info;
+}
+
+Result<QStringList> SqliteStore::listCategories(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    // A loose index scan over messages_category: one index probe per category.
+    Result<QSqlQuery> q = prepared(
+        *db,
+        QStringLiteral("WITH RECURSIVE c(name) AS ("
+                       " SELECT (SELECT min(category) FROM messages)"
+                       " UNION ALL"
+                       " SELECT (SELECT min(category) FROM messages WHERE category > c.name)"
+                       " FROM c WHERE c.name IS NOT NULL)"
+                       " SELECT name FROM c WHERE name IS NOT NULL"),
+        {});
+    if (!q)
+        return q.error();
+    QStringList names;
+    while (q->next())
+        names << q->value(0).toString();
+    return names;
+}
+
+Result<qint64> SqliteStore::writeMessage(const QString& ns, const WriteRequest& request)
+{
+    Result<QList<qint64>> positions = writeMessages(ns, {request});
+    if (!positions)
+        return positions.error();
+    return positions->first();
+}
+
+Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
+{
+    // JSON is checked first, as PostgreSQL casts the jsonb arguments before write_message runs.
+    struct Prepared
+    {
+        std::optional<QString> data;
+        std::optional<QString> metadata;
+    };
+    QList<Prepared> json;
+    json.reserve(requests.size());
+    for (const WriteRequest& r : requests) {
+        Prepared p;
+        for (const auto& [in, out] : {std::pair{&r.data, &p.data}, std::pair{&r.metadata, &p.metadata}}) {
+            if (!*in)
+                continue;
+            Result<QString> text = toJsonbText(**in);
+            if (!text)
+                return text.error();
+            *out = *text;
+        }
+        json << p;
+    }
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    if (m_location.readOnly)
+        return StoreError::make(ErrorKind::ReadOnly, QStringLiteral("cannot execute write_message in a read-only transaction"),
+                                QStringLiteral("25006"));
+    Transaction tx(*db);
+    if (Status b = tx.begin(true); !b)
+        return b.error();
+    const qint64 time = nowMicros(); // one time per transaction, like now()
+    QSqlQuery version(*db);
+    version.prepare(QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"));
+    QSqlQuery idTaken(*db);
+    idTaken.prepare(QStringLiteral("SELECT 1 FROM messages WHERE id = ?"));
+    QSqlQuery insert(*db);
+    insert.prepare(QStringLiteral("INSERT INTO messages (position, time, stream_name, type, data, metadata, id) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    QList<qint64> positions;
+    positions.reserve(requests.size());
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const WriteRequest& r = requests.at(i);
+        // The steps of write_message, in its order.
+        version.addBindValue(SqlSupport::bindText(r.streamName));
+        if (!version.exec() || !version.next())
+            return toStoreError(version.lastError());
+        const qint64 current = version.value(0).isNull() ? -1 : version.value(0).toLongLong();
+        version.finish();
+        if (r.expectedVersion && *r.expectedVersion != current)
+            return MessageDbRules::wrongExpectedVersion(*r.expectedVersion, r.streamName, current);
+        Result<QString> id = r.id ? canonicalUuid(*r.id) : Result<QString>(newUuid());
+        if (!id)
+            return id.error();
+        if (r.streamName.isNull())
+            return MessageDbRules::notNullViolation(QStringLiteral("stream_name"));
+        if (r.type.isNull())
+            return MessageDbRules::notNullViolation(QStringLiteral("type"));
+        idTaken.addBindValue(*id);
+        if (!idTaken.exec())
+            return toStoreError(idTaken.lastError());
+        if (idTaken.next())
+            return MessageDbRules::duplicateMessageId(*id);
+        idTaken.finish();
+        const qint64 position = current + 1;
+        insert.addBindValue(position);
+        insert.addBindValue(time);
+        insert.addBindValue(r.streamName);
+        insert.addBindValue(r.type);
+        insert.addBindValue(SqlSupport::bindValue(json.at(i).data));
+        insert.addBindValue(SqlSupport::bindValue(json.at(i).metadata));
+        insert.addBindValue(*id);
+        if (!insert.exec())
+            return toStoreError(insert.lastError());
+        positions << position;
+    }
+    if (Status c = tx.commit(); !c)
+        return c.error();
+    return positions;
+}
+
+Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQuery& query)
+{
+    if (Status ok = MessageDbRules::checkStreamQuery(query, m_location.conditionsEnabled); !ok)
+        return ok.error();
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
+    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ? AND position >= ?").arg(MessageColumns);
+    if (query.condition)
+        sql += QStringLiteral(" AND (%1)").arg(*query.condition); // raw SQL by design, gated above
+    sql += QStringLiteral(" ORDER BY position ASC");
+    QVariantList values{query.streamName, query.position.value_or(MessageDbRules::DefaultStreamPosition)};
+    if (batch != MessageDbRules::UnlimitedBatchSize) {
+        sql += QStringLiteral(" LIMIT ?");
+        values << batch;
+    }
+    Result<QSqlQuery> q = prepared(*db, sql, values);
+    if (!q)
+        return q.error();
+    MessageList messages;
+    while (q->next())
+        messages.append(SqlSupport::readMessage(*q));
+    return messages;
+}
+
+Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const CategoryQuery& query)
+{
+    if (Status ok = MessageDbRules::checkCategoryQuery(query, m_location.conditionsEnabled); !ok)
+        return ok.error();
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
+    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE category = ? AND global_position >= ?").arg(MessageColumns);
+    QVariantList values{query.category, query.position.value_or(MessageDbRules::DefaultCategoryPosition)};
+    if (query.correlation) {
+        sql += QStringLiteral(" AND correlation_category = ?");
+        values << *query.correlation;
+    }
+    if (query.condition)
+        sql += QStringLiteral(" AND (%1)").arg(*query.condition); // raw SQL by design, gated above
+    sql += QStringLiteral(" ORDER BY global_position ASC");
+    // The consumer-group filter runs in C++ while stepping the cursor, so it applies before the
+    // batch limit as on PostgreSQL; without a group, SQLite applies the limit itself.
+    const bool grouped = query.consumerGroupSize.has_value();
+    if (batch != MessageDbRules::UnlimitedBatchSize && !grouped) {
+        sql += QStringLiteral(" LIMIT ?");
+        values << batch;
+    }
+    if (batch == 0)
+        return MessageList{};
+    Result<QSqlQuery> q = prepared(*db, sql, values);
+    if (!q)
+        return q.error();
+    MessageList messages;
+    QHash<QString, bool> memberOfStream; // streams repeat; hash each once
+    while (q->next()) {
+        if (grouped) {
+            const QString stream = q->value(1).toString();
+            auto it = memberOfStream.constFind(stream);
+            if (it == memberOfStream.cend()) {
+                Result<std::optional<qint64>> member = consumerGroupMember(stream, *query.consumerGroupSize);
+                if (!member)
+                    return member.error();
+                it = memberOfStream.insert(stream, *member && **member == *query.consumerGroupMember);
+            }
+            if (!*it)
+                continue;
+        }
+        messages.append(SqlSupport::readMessage(*q));
+        if (grouped && batch != MessageDbRules::UnlimitedBatchSize && messages.size() >= batch)
+            break;
+    }
+    return messages;
+}
+
+Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns, const LastMessageQuery& query)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ?").arg(MessageColumns);
+    QVariantList values{SqlSupport::bindText(query.streamName)};
+    if (query.type) {
+        sql += QStringLiteral(" AND type = ?");
+        values << *query.type;
+    }
+    sql += QStringLiteral(" ORDER BY position DESC LIMIT 1");
+    Result<QSqlQuery> q = prepared(*db, sql, values);
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<Message>{};
+    return std::optional<Message>{SqlSupport::readMessage(*q)};
+}
+
+Result<std::optional<qint64>> SqliteStore::streamVersion(const QString& ns, const QString& streamName)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q =
+        prepared(*db, QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"), {streamName});
+    if (!q)
+        return q.error();
+    if (!q->next() || q->value(0).isNull())
+        return std::optional<qint64>{};
+    return std::optional<qint64>{q->value(0).toLongLong()};
+}
+
+Result<QString> SqliteStore::messageStoreVersion(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    return QString::fromLatin1(MessageDbRules::Version);
+}
+
+} // namespace mdb

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "ConnectionRegistry.h"
+#include "Store.h"
+
+namespace mdb {
+
+// A directory of SQLite files, one namespace per `<name>.db` (or a single .db file). Message DB's
+// behaviour is reproduced in C++: the same defaults, checks, error texts, hash and JSON text.
+class SqliteStore final : public Store
+{
+public:
+    explicit SqliteStore(StoreLocation location);
+
+    // Prepares the directory (created when missing, unless read-only).
+    Status prepare();
+
+    const StoreLocation& location() const override { return m_location; }
+    QString defaultNamespace() const override;
+
+    Result<QStringList> listNamespaces() override;
+    Status createNamespace(const QString& ns) override;
+    Status dropNamespace(const QString& ns) override;
+    Result<NamespaceInfo> describeNamespace(const QString& ns) override;
+
+    Result<QStringList> listCategories(const QString& ns) override;
+
+    Result<qint64> writeMessage(const QString& ns, const WriteRequest& request) override;
+    Result<QList<qint64>> writeMessages(const QString& ns, const QList<WriteRequest>& requests) override;
+    Result<MessageList> streamMessages(const QString& ns, const StreamQuery& query) override;
+    Result<MessageList> categoryMessages(const QString& ns, const CategoryQuery& query) override;
+    Result<std::optional<Message>> lastStreamMessage(const QString& ns, const LastMessageQuery& query) override;
+    Result<std::optional<qint64>> streamVersion(const QString& ns, const QString& streamName) override;
+    Result<QString> messageStoreVersion(const QString& ns) override;
+
+    QString namespaceFile(const QString& ns) const;
+
+private:
+    Result<QSqlDatabase> connection(const QString& ns, bool create = false);
+
+    StoreLocation m_location;
+    ConnectionRegistry m_connections;
+};
+
+} // namespace mdb

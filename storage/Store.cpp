@@ -1,0 +1,62 @@
+#include "Store.h"
+
+#include "PostgresStore.h"
+#include "SqliteStore.h"
+
+#include <QtGlobal>
+
+namespace mdb {
+
+QString namespaceKindName(NamespaceKind kind)
+{
+    switch (kind) {
+    case NamespaceKind::OfficialMessageDb:
+        return QStringLiteral("message-db");
+    case NamespaceKind::Mdbstudio:
+        return QStringLiteral("mdbstudio");
+    case NamespaceKind::Other:
+        return QStringLiteral("other");
+    }
+    return QStringLiteral("other");
+}
+
+Result<std::unique_ptr<Store>> Store::open(const StoreLocation& location)
+{
+    if (location.backend == StoreLocation::Backend::Postgres) {
+        auto store = std::make_unique<PostgresStore>(location);
+        if (Status s = store->checkConnection(); !s)
+            return s.error();
+        return std::unique_ptr<Store>(std::move(store));
+    }
+    auto store = std::make_unique<SqliteStore>(location);
+    if (Status s = store->prepare(); !s)
+        return s.error();
+    return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<Store>> Store::openNamed(const QString& text)
+{
+    QString named = text;
+    if (named.isEmpty())
+        named = qEnvironmentVariable("MDBSTUDIO_STORE");
+    if (!named.isEmpty()) {
+        Result<StoreLocation> location = StoreLocation::parse(named);
+        if (!location)
+            return location.error();
+        return open(*location);
+    }
+    Result<std::unique_ptr<Store>> store = open(StoreLocation::embeddedDefault());
+    if (!store)
+        return store;
+    Store& s = *store.value();
+    Result<QStringList> namespaces = s.listNamespaces();
+    if (!namespaces)
+        return namespaces.error();
+    if (!namespaces->contains(s.defaultNamespace())) {
+        if (Status created = s.createNamespace(s.defaultNamespace()); !created)
+            return created.error();
+    }
+    return store;
+}
+
+} // namespace mdb

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "Message.h"
+#include "Result.h"
+#include "StoreLocation.h"
+
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace mdb {
+
+enum class NamespaceKind {
+    OfficialMessageDb, // Message DB's own install script made it; used as it is, never altered
+    Mdbstudio,         // mdbstudio made it with its own layout
+    Other,             // a messages table we do not recognise
+};
+QString namespaceKindName(NamespaceKind kind);
+
+struct NamespaceInfo
+{
+    QString name;
+    NamespaceKind kind = NamespaceKind::Other;
+    QString messageStoreVersion;  // what message_store_version() answers, empty if absent
+    QString location;             // schema or file
+    QStringList indexes;          // index names present on messages
+    QStringList functions;        // Message DB functions present (PostgreSQL)
+    qint64 approximateMessageCount = 0; // from statistics, never a full count
+    std::optional<qint64> lastGlobalPosition;
+};
+
+// One message store: a PostgreSQL database or an SQLite directory, holding namespaces.
+// Every call is synchronous and thread-safe; each thread gets its own connection.
+// Never call from the GUI thread.
+class Store
+{
+public:
+    virtual ~Store() = default;
+
+    virtual const StoreLocation& location() const = 0;
+    virtual QString defaultNamespace() const = 0;
+
+    // Namespaces.
+    virtual Result<QStringList> listNamespaces() = 0;
+    virtual Status createNamespace(const QString& ns) = 0;
+    virtual Status dropNamespace(const QString& ns) = 0;
+    virtual Result<NamespaceInfo> describeNamespace(const QString& ns) = 0;
+
+    // The categories present, in byte order, found by walking the category index (no table scan).
+    virtual Result<QStringList> listCategories(const QString& ns) = 0;
+
+    // Message DB's functions. A write returns the stream position written.
+    virtual Result<qint64> writeMessage(const QString& ns, const WriteRequest& request) = 0;
+    // All in one transaction: every message is written, or none.
+    virtual Result<QList<qint64>> writeMessages(const QString& ns, const QList<WriteRequest>& requests) = 0;
+    virtual Result<MessageList> streamMessages(const QString& ns, const StreamQuery& query) = 0;
+    virtual Result<MessageList> categoryMessages(const QString& ns, const CategoryQuery& query) = 0;
+    virtual Result<std::optional<Message>> lastStreamMessage(const QString& ns, const LastMessageQuery& query) = 0;
+    // max(position), or absent for an empty stream (Message DB returns NULL).
+    virtual Result<std::optional<qint64>> streamVersion(const QString& ns, const QString& streamName) = 0;
+    virtual Result<QString> messageStoreVersion(const QString& ns) = 0;
+
+    // Opens the store described by `location`. Opening checks the connection.
+    static Result<std::unique_ptr<Store>> open(const StoreLocation& location);
+    // Opens what a user named: a URL or path; if empty, $MDBSTUDIO_STORE; if that is empty too, the
+    // embedded default store, whose namespace message_store is created on first use.
+    static Result<std::unique_ptr<Store>> openNamed(const QString& text);
+};
+
+} // namespace mdb

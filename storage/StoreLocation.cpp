@@ -1,0 +1,123 @@
+#include "StoreLocation.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace mdb {
+namespace {
+
+bool isTrue(const QString& v)
+{
+    return v == u"1" || v.compare(u"true", Qt::CaseInsensitive) == 0 || v.compare(u"on", Qt::CaseInsensitive) == 0
+        || v.compare(u"yes", Qt::CaseInsensitive) == 0;
+}
+
+// Options of ours that ride on the URL query, next to libpq's own keywords.
+void takeStudioOptions(QUrlQuery& query, StoreLocation& loc)
+{
+    if (query.hasQueryItem(QStringLiteral("readonly"))) {
+        loc.readOnly = isTrue(query.queryItemValue(QStringLiteral("readonly")));
+        query.removeAllQueryItems(QStringLiteral("readonly"));
+    }
+    if (query.hasQueryItem(QStringLiteral("conditions"))) {
+        loc.conditionsEnabled = isTrue(query.queryItemValue(QStringLiteral("conditions")));
+        query.removeAllQueryItems(QStringLiteral("conditions"));
+    }
+}
+
+Result<StoreLocation> parsePostgres(const QString& text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid())
+        return StoreError::make(ErrorKind::InvalidArgument,
+                                QStringLiteral("Invalid PostgreSQL URL: %1").arg(url.errorString()));
+    StoreLocation loc;
+    loc.backend = StoreLocation::Backend::Postgres;
+    if (!url.host().isEmpty())
+        loc.pgParams.insert(QStringLiteral("host"), url.host());
+    if (url.port() > 0)
+        loc.pgParams.insert(QStringLiteral("port"), QString::number(url.port()));
+    if (!url.userName().isEmpty())
+        loc.pgParams.insert(QStringLiteral("user"), url.userName());
+    if (!url.password().isEmpty())
+        loc.pgParams.insert(QStringLiteral("password"), url.password());
+    const QString db = url.path().mid(1);
+    if (!db.isEmpty())
+        loc.pgParams.insert(QStringLiteral("dbname"), db);
+    QUrlQuery query(url);
+    takeStudioOptions(query, loc);
+    for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded))
+        loc.pgParams.insert(key, value);
+    return loc;
+}
+
+Result<StoreLocation> parseSqlite(const QString& path, QUrlQuery query)
+{
+    StoreLocation loc;
+    loc.backend = StoreLocation::Backend::Sqlite;
+    takeStudioOptions(query, loc);
+    const QString sync = query.queryItemValue(QStringLiteral("synchronous"));
+    if (!sync.isEmpty() && sync.compare(u"normal", Qt::CaseInsensitive) != 0 && sync.compare(u"full", Qt::CaseInsensitive) != 0)
+        return StoreError::make(ErrorKind::InvalidArgument,
+                                QStringLiteral("synchronous must be full or normal, not \"%1\"").arg(sync));
+    loc.sqliteSynchronousNormal = sync.compare(u"normal", Qt::CaseInsensitive) == 0;
+    const QFileInfo info(path);
+    loc.sqlitePath = info.absoluteFilePath();
+    loc.sqliteSingleFile = info.isFile() || (!info.exists() && path.endsWith(QStringLiteral(".db")));
+    return loc;
+}
+
+} // namespace
+
+QString StoreLocation::displayName() const
+{
+    if (backend == Backend::Sqlite)
+        return QStringLiteral("sqlite:") + sqlitePath;
+    QString s = QStringLiteral("postgresql://");
+    if (pgParams.contains(QStringLiteral("user")))
+        s += pgParams.value(QStringLiteral("user")) + u'@';
+    s += pgParams.value(QStringLiteral("host"), QStringLiteral("(default host)"));
+    if (pgParams.contains(QStringLiteral("port")))
+        s += u':' + pgParams.value(QStringLiteral("port"));
+    s += u'/' + pgParams.value(QStringLiteral("dbname"));
+    return s;
+}
+
+Result<StoreLocation> StoreLocation::parse(const QString& text)
+{
+    if (text.startsWith(QStringLiteral("postgresql://")) || text.startsWith(QStringLiteral("postgres://")))
+        return parsePostgres(text);
+    if (text.startsWith(QStringLiteral("sqlite:"))) {
+        QString rest = text.mid(7);
+        QUrlQuery query;
+        if (const qsizetype q = rest.indexOf(u'?'); q >= 0) {
+            query = QUrlQuery(rest.mid(q + 1));
+            rest = rest.left(q);
+        }
+        if (rest.startsWith(QStringLiteral("//")))
+            rest = rest.mid(2);
+        if (rest.isEmpty())
+            return StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("The sqlite: URL names no path"));
+        return parseSqlite(QUrl::fromPercentEncoding(rest.toUtf8()), query);
+    }
+    if (text.contains(QStringLiteral("://")))
+        return StoreError::make(ErrorKind::InvalidArgument,
+                                QStringLiteral("Unknown store URL \"%1\": use postgresql://, sqlite: or a path").arg(text));
+    if (text.isEmpty())
+        return StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("No store named"));
+    return parseSqlite(text, {});
+}
+
+StoreLocation StoreLocation::embeddedDefault()
+{
+    StoreLocation loc;
+    loc.backend = Backend::Sqlite;
+    loc.sqlitePath = QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+                         .absoluteFilePath(QStringLiteral("store"));
+    return loc;
+}
+
+} // namespace mdb

@@ -1,0 +1,155 @@
+#include "TestStores.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+
+namespace mdbtest {
+
+QString targetName(Target target)
+{
+    switch (target) {
+    case Target::Sqlite:
+        return QStringLiteral("sqlite");
+    case Target::Postgres:
+        return QStringLiteral("postgres");
+    case Target::Official:
+        return QStringLiteral("official");
+    }
+    return {};
+}
+
+Target targetFromEnvironment()
+{
+    const QString name = qEnvironmentVariable("MDBSTUDIO_TEST_TARGET", QStringLiteral("sqlite"));
+    if (name == u"postgres")
+        return Target::Postgres;
+    if (name == u"official")
+        return Target::Official;
+    return Target::Sqlite;
+}
+
+bool postgresRequired()
+{
+    return qEnvironmentVariableIsSet("MDBSTUDIO_TEST_REQUIRE_PG");
+}
+
+QString postgresUrl()
+{
+    return qEnvironmentVariable("MDBSTUDIO_TEST_PG_URL");
+}
+
+QString officialUrl()
+{
+    return qEnvironmentVariable("MDBSTUDIO_TEST_OFFICIAL_URL");
+}
+
+TestStore::~TestStore()
+{
+    if (store && dropOnExit)
+        (void)store->dropNamespace(ns);
+}
+
+namespace {
+
+TestStore openAt(const QString& url, TargetOptions options)
+{
+    TestStore t;
+    mdb::Result<mdb::StoreLocation> location = mdb::StoreLocation::parse(url);
+    if (!location) {
+        t.problem = location.error().message;
+        return t;
+    }
+    location->conditionsEnabled = options.conditions;
+    location->readOnly = options.readOnly;
+    mdb::Result<std::unique_ptr<mdb::Store>> store = mdb::Store::open(*location);
+    if (!store) {
+        t.problem = QStringLiteral("cannot open %1: %2").arg(url, store.error().message);
+        return t;
+    }
+    t.store = std::move(store).value();
+    return t;
+}
+
+} // namespace
+
+TestStore openTarget(Target target, TargetOptions options)
+{
+    if (target == Target::Sqlite) {
+        auto dir = std::make_unique<QTemporaryDir>();
+        TestStore t = openAt(dir->path(), options);
+        t.dir = std::move(dir);
+        t.ns = QStringLiteral("message_store");
+        if (t.store) {
+            if (mdb::Status s = t.store->createNamespace(t.ns); !s) {
+                t.problem = s.error().message;
+                t.store.reset();
+            }
+        }
+        return t;
+    }
+    const QString url = target == Target::Official ? officialUrl() : postgresUrl();
+    if (url.isEmpty()) {
+        TestStore t;
+        t.problem = QStringLiteral("no test PostgreSQL (run scripts/test.sh)");
+        return t;
+    }
+    if (target == Target::Official) {
+        TestStore t = openAt(url, options);
+        t.ns = QStringLiteral("message_store");
+        return t;
+    }
+    TestStore t = openAt(url, options);
+    if (!t.store)
+        return t;
+    t.ns = uniqueName(QStringLiteral("t_"));
+    if (mdb::Status s = t.store->createNamespace(t.ns); !s) {
+        t.problem = s.error().message;
+        t.store.reset();
+        return t;
+    }
+    t.dropOnExit = true;
+    return t;
+}
+
+TestStore reopen(const TestStore& original, TargetOptions options)
+{
+    mdb::StoreLocation location = original.store->location();
+    location.conditionsEnabled = options.conditions;
+    location.readOnly = options.readOnly;
+    TestStore t;
+    mdb::Result<std::unique_ptr<mdb::Store>> store = mdb::Store::open(location);
+    if (!store) {
+        t.problem = store.error().message;
+        return t;
+    }
+    t.store = std::move(store).value();
+    t.ns = original.ns;
+    return t;
+}
+
+QString uniqueName(const QString& prefix)
+{
+    return prefix + QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16).rightJustified(12, u'0');
+}
+
+QList<QJsonObject> readJsonLines(const QString& fileName)
+{
+    QList<QJsonObject> rows;
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly))
+        return rows;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (!line.isEmpty())
+            rows << QJsonDocument::fromJson(line).object();
+    }
+    return rows;
+}
+
+QString testDataPath(const QString& fileName)
+{
+    return QStringLiteral(MDBSTUDIO_TEST_DATA_DIR "/") + fileName;
+}
+
+} // namespace mdbtest

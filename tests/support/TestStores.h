@@ -1,0 +1,69 @@
+#pragma once
+
+#include "Store.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace mdbtest {
+
+// The three places a conformance run can target.
+enum class Target {
+    Sqlite,   // an mdbstudio SQLite namespace in a temporary directory
+    Postgres, // an mdbstudio namespace (schema) created in the test PostgreSQL database
+    Official, // the official Message DB install (schema message_store) in the test cluster
+};
+QString targetName(Target target);
+// MDBSTUDIO_TEST_TARGET: sqlite (default), postgres or official.
+Target targetFromEnvironment();
+// PostgreSQL tests must run, not skip, when MDBSTUDIO_TEST_REQUIRE_PG is set (the test script sets it).
+bool postgresRequired();
+QString postgresUrl(); // MDBSTUDIO_TEST_PG_URL
+QString officialUrl(); // MDBSTUDIO_TEST_OFFICIAL_URL
+
+// A store opened for one target with a namespace of its own; removes that namespace at the end.
+struct TestStore
+{
+    std::unique_ptr<mdb::Store> store;
+    QString ns;
+    QString problem; // why the store could not be opened
+    std::unique_ptr<QTemporaryDir> dir;
+    bool dropOnExit = false;
+
+    TestStore() = default;
+    TestStore(TestStore&&) = default;
+    TestStore& operator=(TestStore&&) = default;
+    ~TestStore();
+    mdb::Store* operator->() const { return store.get(); }
+};
+
+struct TargetOptions
+{
+    bool conditions = false;
+    bool readOnly = false; // honoured by reopen(); a fresh target must be writable to be set up
+};
+TestStore openTarget(Target target, TargetOptions options = {});
+// Opens another handle on the same store and namespace, e.g. read-only or with conditions enabled.
+// Keep `original` alive while it is used: it owns the namespace.
+TestStore reopen(const TestStore& original, TargetOptions options);
+
+// A name no earlier run has used: prefix + 12 hex digits (no '-', so it is a category).
+QString uniqueName(const QString& prefix);
+
+QList<QJsonObject> readJsonLines(const QString& fileName);
+QString testDataPath(const QString& fileName);
+
+} // namespace mdbtest
+
+// Opens `target` into `var`, failing (when PostgreSQL is required) or skipping when it cannot.
+#define MDB_OPEN_TARGET(var, target, ...)                                                                     \
+    mdbtest::TestStore var = mdbtest::openTarget(target, ##__VA_ARGS__);                                     \
+    if (!var.store) {                                                                                       \
+        if (target != mdbtest::Target::Sqlite && !mdbtest::postgresRequired())                            \
+            QSKIP(qPrintable(var.problem));                                                                 \
+        QFAIL(qPrintable(var.problem));                                                                     \
+    }
