@@ -31,11 +31,13 @@ public:
     {
         skipSpace();
         QString out;
-        if (!value(out, 0))
+        if (!value(out, 0, QStringLiteral("JSON value")))
             return m_error;
         skipSpace();
-        if (m_pos != m_in.size())
-            return syntaxError(QStringLiteral("Expected end of input, but found more."));
+        if (m_pos != m_in.size()) {
+            failExpected(QStringLiteral("end of input"));
+            return m_error;
+        }
         return out;
     }
 
@@ -46,6 +48,43 @@ private:
         return false;
     }
     bool atEnd() const { return m_pos >= m_in.size(); }
+
+    static bool isWordChar(QChar c) { return c.isLetterOrNumber() || c == u'_' || c.unicode() >= 0x80; }
+
+    // The token PostgreSQL's lexer would read at the current position, for error texts.
+    QString tokenHere(bool& invalid) const
+    {
+        invalid = false;
+        const QChar c = m_in.at(m_pos);
+        if (QStringView(u"{}[],:").contains(c))
+            return QString(c);
+        if (c == u'"') {
+            qsizetype end = m_pos + 1;
+            while (end < m_in.size() && m_in.at(end) != u'"')
+                end += m_in.at(end) == u'\\' ? 2 : 1;
+            return m_in.mid(m_pos, qMin(end + 1, m_in.size()) - m_pos);
+        }
+        qsizetype end = m_pos;
+        while (end < m_in.size() && (isWordChar(m_in.at(end)) || ((c == u'-' || c.isDigit()) && QStringView(u".+-").contains(m_in.at(end)))))
+            ++end;
+        if (end == m_pos)
+            end = m_pos + (c.isHighSurrogate() ? 2 : 1);
+        const QString word = m_in.mid(m_pos, end - m_pos);
+        invalid = word != u"true" && word != u"false" && word != u"null" && !(c == u'-' || c.isDigit());
+        return word;
+    }
+
+    // PostgreSQL's parse error: an invalid token wins over what the grammar expected.
+    bool failExpected(const QString& expected)
+    {
+        if (atEnd())
+            return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
+        bool invalid = false;
+        const QString token = tokenHere(invalid);
+        if (invalid)
+            return fail(syntaxError(QStringLiteral("Token \"%1\" is invalid.").arg(token)));
+        return fail(syntaxError(QStringLiteral("Expected %1, but found \"%2\".").arg(expected, token)));
+    }
     QChar peek() const { return atEnd() ? QChar() : m_in.at(m_pos); }
 
     void skipSpace()
@@ -58,13 +97,13 @@ private:
         }
     }
 
-    bool value(QString& out, int depth)
+    bool value(QString& out, int depth, const QString& expected)
     {
         if (depth > MaxDepth)
             return fail(StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("stack depth limit exceeded"),
                                          QStringLiteral("54001")));
         if (atEnd())
-            return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
+            return failExpected(expected);
         const char16_t c = peek().unicode();
         if (c == u'{')
             return object(out, depth);
@@ -79,20 +118,19 @@ private:
         }
         if (c == u'-' || (c >= u'0' && c <= u'9'))
             return number(out);
-        return keyword(out);
+        return keyword(out, expected);
     }
 
-    bool keyword(QString& out)
+    bool keyword(QString& out, const QString& expected)
     {
-        const qsizetype start = m_pos;
-        while (!atEnd() && (peek().isLetterOrNumber() || peek() == u'_'))
-            ++m_pos;
-        const QStringView word = QStringView(m_in).mid(start, m_pos - start);
+        bool invalid = false;
+        const QString word = tokenHere(invalid);
         if (word == u"true" || word == u"false" || word == u"null") {
+            m_pos += word.size();
             out += word;
             return true;
         }
-        return fail(syntaxError(QStringLiteral("Token \"%1\" is invalid.").arg(word.isEmpty() ? QString(peek()) : word.toString())));
+        return failExpected(expected);
     }
 
     bool object(QString& out, int depth)
@@ -113,17 +151,17 @@ private:
         }
         for (;;) {
             skipSpace();
-            if (peek() != u'"')
-                return fail(syntaxError(QStringLiteral("Expected string, but found something else.")));
+            if (atEnd() || peek() != u'"')
+                return failExpected(members.empty() ? QStringLiteral("string or \"}\"") : QStringLiteral("string"));
             Member m;
             if (!string(m.key))
                 return false;
             skipSpace();
-            if (peek() != u':')
-                return fail(syntaxError(QStringLiteral("Expected \":\", but found something else.")));
+            if (atEnd() || peek() != u':')
+                return failExpected(QStringLiteral("\":\""));
             ++m_pos;
             skipSpace();
-            if (!value(m.value, depth + 1))
+            if (!value(m.value, depth + 1, QStringLiteral("JSON value")))
                 return false;
             m.keyBytes = m.key.toUtf8();
             members.push_back(std::move(m));
@@ -136,7 +174,7 @@ private:
                 ++m_pos;
                 break;
             }
-            return fail(syntaxError(QStringLiteral("Expected \",\" or \"}\", but found something else.")));
+            return failExpected(QStringLiteral("\",\" or \"}\""));
         }
         // jsonb orders keys by length first, then bytewise; of equal keys the last one wins.
         std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
@@ -173,10 +211,11 @@ private:
         bool first = true;
         for (;;) {
             skipSpace();
+            const QString expected = QStringLiteral("JSON value");
             if (!first)
                 out += u", ";
             first = false;
-            if (!value(out, depth + 1))
+            if (!value(out, depth + 1, expected))
                 return false;
             skipSpace();
             if (peek() == u',') {
@@ -188,7 +227,7 @@ private:
                 out += u']';
                 return true;
             }
-            return fail(syntaxError(QStringLiteral("Expected \",\" or \"]\", but found something else.")));
+            return failExpected(QStringLiteral("\",\" or \"]\""));
         }
     }
 
@@ -222,10 +261,11 @@ private:
     // Reads a string literal (at '"') and returns its decoded text.
     bool string(QString& text)
     {
+        const qsizetype start = m_pos;
         ++m_pos; // opening quote
         for (;;) {
             if (atEnd())
-                return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
+                return fail(syntaxError(QStringLiteral("Token \"%1\" is invalid.").arg(m_in.mid(start))));
             const char16_t c = m_in.at(m_pos).unicode();
             ++m_pos;
             if (c == u'"')
@@ -281,7 +321,7 @@ private:
                             return false;
                     }
                     if (!QChar::isLowSurrogate(low))
-                        return fail(syntaxError(QStringLiteral("Unicode high surrogate must not be followed by another high surrogate or end.")));
+                        return fail(syntaxError(QStringLiteral("Unicode low surrogate must follow a high surrogate.")));
                     text += QChar(code);
                     text += QChar(low);
                 } else if (QChar::isLowSurrogate(code)) {

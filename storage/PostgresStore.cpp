@@ -218,7 +218,7 @@ Result<QSqlDatabase> PostgresStore::connection()
             db.setPassword(p.value(QStringLiteral("password")));
         // Everything else goes to libpq as keyword=value (QPSQL turns ';' into spaces).
         QStringList options;
-        const auto quoted = [](QString v) {
+        const auto quoted = [](QString v) -> QString {
             v.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
             return u'\'' + v + u'\'';
         };
@@ -260,7 +260,7 @@ Result<NamespaceKind> PostgresStore::namespaceKind(QSqlDatabase& db, const QStri
     Session s(*this, db);
     Result<QSqlQuery> q = s.query(
         QStringLiteral("SELECT coalesce(obj_description(n.oid, 'pg_namespace'), ''), "
-                       "  EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid AND p.proname = 'write_message'), "
+                       "  EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid AND p.proname = 'message_store_version'), "
                        "  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'messages') "
                        "FROM pg_namespace n WHERE n.nspname = %1")
             .arg(s.literal(ns)));
