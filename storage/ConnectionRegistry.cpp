@@ -32,8 +32,7 @@ thread_local ThreadConnections t_connections;
 ConnectionRegistry::ConnectionRegistry(QString driver, QString storeTag)
     : m_driver(std::move(driver))
     , m_prefix(QStringLiteral("mdbstudio/%1-%2/").arg(storeTag).arg(++s_storeCounter))
-{
-}
+{}
 
 ConnectionRegistry::~ConnectionRegistry()
 {

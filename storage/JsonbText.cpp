@@ -8,13 +8,14 @@
 namespace mdb {
 namespace {
 
-constexpr int MaxDepth = 6000;      // well past real payloads, short of the C++ stack
+constexpr int MaxDepth = 6000;           // well past real payloads, short of the C++ stack
 constexpr int MaxNumericExponent = 1000; // PostgreSQL's NUMERIC_MAX_PRECISION
 
 StoreError syntaxError(const QString& detail)
 {
-    StoreError e = StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("invalid input syntax for type json"),
-                                    QStringLiteral("22P02"));
+    StoreError e =
+        StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("invalid input syntax for type json"),
+                         QStringLiteral("22P02"));
     e.detail = detail;
     return e;
 }
@@ -24,8 +25,7 @@ class JsonbRenderer
 public:
     explicit JsonbRenderer(const QString& input)
         : m_in(input)
-    {
-    }
+    {}
 
     Result<QString> render()
     {
@@ -65,7 +65,9 @@ private:
             return m_in.mid(m_pos, qMin(end + 1, m_in.size()) - m_pos);
         }
         qsizetype end = m_pos;
-        while (end < m_in.size() && (isWordChar(m_in.at(end)) || ((c == u'-' || c.isDigit()) && QStringView(u".+-").contains(m_in.at(end)))))
+        while (end < m_in.size() &&
+               (isWordChar(m_in.at(end)) ||
+                ((c == u'-' || c.isDigit()) && QStringView(u".+-").contains(m_in.at(end)))))
             ++end;
         if (end == m_pos)
             end = m_pos + (c.isHighSurrogate() ? 2 : 1);
@@ -100,7 +102,8 @@ private:
     bool value(QString& out, int depth, const QString& expected)
     {
         if (depth > MaxDepth)
-            return fail(StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("stack depth limit exceeded"),
+            return fail(StoreError::make(ErrorKind::InvalidArgument,
+                                         QStringLiteral("stack depth limit exceeded"),
                                          QStringLiteral("54001")));
         if (atEnd())
             return failExpected(expected);
@@ -152,7 +155,8 @@ private:
         for (;;) {
             skipSpace();
             if (atEnd() || peek() != u'"')
-                return failExpected(members.empty() ? QStringLiteral("string or \"}\"") : QStringLiteral("string"));
+                return failExpected(members.empty() ? QStringLiteral("string or \"}\"")
+                                                    : QStringLiteral("string"));
             Member m;
             if (!string(m.key))
                 return false;
@@ -250,7 +254,8 @@ private:
         for (int i = 0; i < 4; ++i) {
             const int h = hexValue(m_in.at(m_pos + i).unicode());
             if (h < 0)
-                return fail(syntaxError(QStringLiteral("\"\\u\" must be followed by four hexadecimal digits.")));
+                return fail(
+                    syntaxError(QStringLiteral("\"\\u\" must be followed by four hexadecimal digits.")));
             v = v * 16 + h;
         }
         m_pos += 4;
@@ -321,26 +326,26 @@ private:
                             return false;
                     }
                     if (!QChar::isLowSurrogate(low))
-                        return fail(syntaxError(QStringLiteral("Unicode low surrogate must follow a high surrogate.")));
+                        return fail(syntaxError(
+                            QStringLiteral("Unicode low surrogate must follow a high surrogate.")));
                     text += QChar(code);
                     text += QChar(low);
                 } else if (QChar::isLowSurrogate(code)) {
-                    return fail(syntaxError(QStringLiteral("Unicode low surrogate must follow a high surrogate.")));
+                    return fail(
+                        syntaxError(QStringLiteral("Unicode low surrogate must follow a high surrogate.")));
                 } else {
                     text += QChar(code);
                 }
                 break;
             }
             default:
-                return fail(syntaxError(QStringLiteral("Escape sequence \"\\%1\" is invalid.").arg(QChar(e))));
+                return fail(
+                    syntaxError(QStringLiteral("Escape sequence \"\\%1\" is invalid.").arg(QChar(e))));
             }
         }
     }
 
-    bool isDigitAt(qsizetype i) const
-    {
-        return i < m_in.size() && m_in.at(i) >= u'0' && m_in.at(i) <= u'9';
-    }
+    bool isDigitAt(qsizetype i) const { return i < m_in.size() && m_in.at(i) >= u'0' && m_in.at(i) <= u'9'; }
 
     // A JSON number, printed as PostgreSQL's numeric prints it.
     bool number(QString& out)
@@ -418,7 +423,8 @@ private:
             ++firstNonZero;
         intPart = intPart.mid(firstNonZero);
         fracPart = fracPart.left(scale);
-        const bool isZero = intPart == u"0" && std::all_of(fracPart.cbegin(), fracPart.cend(), [](QChar c) { return c == u'0'; });
+        const bool isZero = intPart == u"0" && std::all_of(fracPart.cbegin(), fracPart.cend(),
+                                                           [](QChar c) { return c == u'0'; });
         if (negative && !isZero)
             out += u'-';
         out += intPart;
@@ -432,47 +438,14 @@ private:
     bool numberError(qsizetype start)
     {
         qsizetype end = m_pos;
-        while (end < m_in.size() && (m_in.at(end).isLetterOrNumber() || m_in.at(end) == u'.' || m_in.at(end) == u'-' || m_in.at(end) == u'+'))
+        while (end < m_in.size() && (m_in.at(end).isLetterOrNumber() || m_in.at(end) == u'.' ||
+                                     m_in.at(end) == u'-' || m_in.at(end) == u'+'))
             ++end;
-        return fail(syntaxError(QStringLiteral("Token \"%1\" is invalid.").arg(QStringView(m_in).mid(start, end - start))));
+        return fail(syntaxError(
+            QStringLiteral("Token \"%1\" is invalid.").arg(QStringView(m_in).mid(start, end - start))));
     }
 
-    static void appendQuoted(QString& out, const QString& text)
-    {
-        out += u'"';
-        for (const QChar ch : text) {
-            const char16_t c = ch.unicode();
-            switch (c) {
-            case u'"':
-                out += u"\\\"";
-                break;
-            case u'\\':
-                out += u"\\\\";
-                break;
-            case u'\b':
-                out += u"\\b";
-                break;
-            case u'\f':
-                out += u"\\f";
-                break;
-            case u'\n':
-                out += u"\\n";
-                break;
-            case u'\r':
-                out += u"\\r";
-                break;
-            case u'\t':
-                out += u"\\t";
-                break;
-            default:
-                if (c < 0x20)
-                    out += QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
-                else
-                    out += ch;
-            }
-        }
-        out += u'"';
-    }
+    static void appendQuoted(QString& out, const QString& text) { out += jsonQuote(text); }
 
     const QString& m_in;
     qsizetype m_pos = 0;
@@ -480,6 +453,46 @@ private:
 };
 
 } // namespace
+
+QString jsonQuote(const QString& text)
+{
+    QString out;
+    out.reserve(text.size() + 2);
+    out += u'"';
+    for (const QChar ch : text) {
+        const char16_t c = ch.unicode();
+        switch (c) {
+        case u'"':
+            out += u"\\\"";
+            break;
+        case u'\\':
+            out += u"\\\\";
+            break;
+        case u'\b':
+            out += u"\\b";
+            break;
+        case u'\f':
+            out += u"\\f";
+            break;
+        case u'\n':
+            out += u"\\n";
+            break;
+        case u'\r':
+            out += u"\\r";
+            break;
+        case u'\t':
+            out += u"\\t";
+            break;
+        default:
+            if (c < 0x20)
+                out += QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
+            else
+                out += ch;
+        }
+    }
+    out += u'"';
+    return out;
+}
 
 Result<QString> toJsonbText(const QString& input)
 {

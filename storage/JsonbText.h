@@ -13,4 +13,8 @@ namespace mdb {
 // The SQLite backend stores this text so that both backends read back identical data.
 Result<QString> toJsonbText(const QString& input);
 
+// A JSON string literal as jsonb prints it: quotes, backslashes and control characters escaped,
+// everything else (non-ASCII and '/' included) as it is.
+QString jsonQuote(const QString& text);
+
 } // namespace mdb

@@ -34,7 +34,8 @@ Status checkCategoryQuery(const CategoryQuery& q, bool conditionsEnabled)
     if (!StreamName::isCategory(q.category))
         return StoreError::raised(QStringLiteral("Must be a category: %1").arg(q.category));
     if (q.correlation && q.correlation->contains(u'-'))
-        return StoreError::raised(QStringLiteral("Correlation must be a category (Correlation: %1)").arg(*q.correlation));
+        return StoreError::raised(
+            QStringLiteral("Correlation must be a category (Correlation: %1)").arg(*q.correlation));
     const auto group = [&q](const char* what) {
         return StoreError::raised(
             QStringLiteral("%1 (Consumer Group Member: %2, Consumer Group Size: %3)")
@@ -71,7 +72,8 @@ StoreError wrongExpectedVersion(qint64 expected, const QString& streamName, qint
 {
     return StoreError::make(ErrorKind::WrongExpectedVersion,
                             QStringLiteral("Wrong expected version: %1 (Stream: %2, Stream Version: %3)")
-                                .arg(QString::number(expected), streamName.isNull() ? QStringLiteral("<NULL>") : streamName,
+                                .arg(QString::number(expected),
+                                     streamName.isNull() ? QStringLiteral("<NULL>") : streamName,
                                      QString::number(streamVersion)),
                             QStringLiteral("P0001"));
 }
@@ -80,16 +82,17 @@ StoreError notNullViolation(const QString& column)
 {
     StoreError e = StoreError::make(
         ErrorKind::InvalidArgument,
-        QStringLiteral("null value in column \"%1\" of relation \"messages\" violates not-null constraint").arg(column),
+        QStringLiteral("null value in column \"%1\" of relation \"messages\" violates not-null constraint")
+            .arg(column),
         QStringLiteral("23502"));
     return e;
 }
 
 StoreError duplicateMessageId(const QString& id)
 {
-    StoreError e = StoreError::make(ErrorKind::Conflict,
-                                    QStringLiteral("duplicate key value violates unique constraint \"messages_id\""),
-                                    QStringLiteral("23505"));
+    StoreError e = StoreError::make(
+        ErrorKind::Conflict, QStringLiteral("duplicate key value violates unique constraint \"messages_id\""),
+        QStringLiteral("23505"));
     e.detail = QStringLiteral("Key (id)=(%1) already exists.").arg(id);
     return e;
 }

@@ -21,9 +21,9 @@ namespace {
 const QString SchemaMarker = QStringLiteral("mdbstudio namespace");
 
 // Columns every read selects from Message DB's `message` rows; time as UTC microseconds.
-const QString MessageColumns = QStringLiteral(
-    "id, stream_name, type, position, global_position, data, metadata, "
-    "(extract(epoch from time) * 1000000)::bigint");
+const QString MessageColumns =
+    QStringLiteral("id, stream_name, type, position, global_position, data, metadata, "
+                   "(extract(epoch from time) * 1000000)::bigint");
 
 QString quoteIdentifier(const QString& name)
 {
@@ -36,10 +36,11 @@ bool isConnectionLoss(const QSqlError& e)
 {
     const QString state = e.nativeErrorCode();
     const QString text = e.databaseText();
-    return e.type() == QSqlError::ConnectionError || state.startsWith(QStringLiteral("08"))
-        || state.startsWith(QStringLiteral("57P")) || text.contains(QStringLiteral("server closed the connection"))
-        || text.contains(QStringLiteral("no connection to the server"))
-        || text.contains(QStringLiteral("terminating connection"));
+    return e.type() == QSqlError::ConnectionError || state.startsWith(QStringLiteral("08")) ||
+           state.startsWith(QStringLiteral("57P")) ||
+           text.contains(QStringLiteral("server closed the connection")) ||
+           text.contains(QStringLiteral("no connection to the server")) ||
+           text.contains(QStringLiteral("terminating connection"));
 }
 
 ErrorKind kindFor(const QString& state, const QString& message, bool connectionLoss)
@@ -56,9 +57,8 @@ ErrorKind kindFor(const QString& state, const QString& message, bool connectionL
         return ErrorKind::Timeout;
     if (state == u"3F000" || state == u"42883" || state == u"42P01")
         return ErrorKind::NotFound;
-    if (state.startsWith(QStringLiteral("22")) || state.startsWith(QStringLiteral("23"))
-        || state.startsWith(QStringLiteral("42")) || state.startsWith(QStringLiteral("P0"))
-        || state == u"2201W")
+    if (state.startsWith(QStringLiteral("22")) || state.startsWith(QStringLiteral("23")) ||
+        state.startsWith(QStringLiteral("42")) || state.startsWith(QStringLiteral("P0")) || state == u"2201W")
         return ErrorKind::InvalidArgument;
     return ErrorKind::Internal;
 }
@@ -108,8 +108,7 @@ public:
     Session(PostgresStore& store, QSqlDatabase db)
         : m_store(store)
         , m_db(std::move(db))
-    {
-    }
+    {}
     ~Session()
     {
         if (m_inTransaction)
@@ -129,7 +128,8 @@ public:
     {
         QString sql = QStringLiteral("BEGIN");
         if (!searchPathSchema.isEmpty())
-            sql += QStringLiteral("; SET LOCAL search_path TO %1, public").arg(quoteIdentifier(searchPathSchema));
+            sql += QStringLiteral("; SET LOCAL search_path TO %1, public")
+                       .arg(quoteIdentifier(searchPathSchema));
         if (conditions)
             sql += QStringLiteral("; SET LOCAL message_store.sql_condition = '%1'")
                        .arg(*conditions ? QStringLiteral("on") : QStringLiteral("off"));
@@ -186,8 +186,7 @@ private:
 PostgresStore::PostgresStore(StoreLocation location)
     : m_location(std::move(location))
     , m_connections(QStringLiteral("QPSQL"), QStringLiteral("pg"))
-{
-}
+{}
 
 QString PostgresStore::defaultNamespace() const
 {
@@ -223,9 +222,9 @@ Result<QSqlDatabase> PostgresStore::connection()
             return u'\'' + v + u'\'';
         };
         for (auto it = p.begin(); it != p.end(); ++it) {
-            static const QStringList handled{QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("dbname"),
-                                             QStringLiteral("user"), QStringLiteral("password"),
-                                             QStringLiteral("options")};
+            static const QStringList handled{QStringLiteral("host"),     QStringLiteral("port"),
+                                             QStringLiteral("dbname"),   QStringLiteral("user"),
+                                             QStringLiteral("password"), QStringLiteral("options")};
             if (!handled.contains(it.key()))
                 options << it.key() + u'=' + quoted(it.value());
         }
@@ -248,6 +247,17 @@ Result<QSqlDatabase> PostgresStore::connection()
     });
 }
 
+Result<PostgresStore::NamespaceHandle> PostgresStore::openNamespace(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = namespaceKind(*db, ns);
+    if (!kind)
+        return kind.error();
+    return NamespaceHandle{*db, *kind};
+}
+
 Result<NamespaceKind> PostgresStore::namespaceKind(QSqlDatabase& db, const QString& ns)
 {
     if (Status valid = validateNamespaceName(ns); !valid)
@@ -259,10 +269,12 @@ Result<NamespaceKind> PostgresStore::namespaceKind(QSqlDatabase& db, const QStri
     }
     Session s(*this, db);
     Result<QSqlQuery> q = s.query(
-        QStringLiteral("SELECT coalesce(obj_description(n.oid, 'pg_namespace'), ''), "
-                       "  EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid AND p.proname = 'message_store_version'), "
-                       "  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'messages') "
-                       "FROM pg_namespace n WHERE n.nspname = %1")
+        QStringLiteral(
+            "SELECT coalesce(obj_description(n.oid, 'pg_namespace'), ''), "
+            "  EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid AND p.proname = "
+            "'message_store_version'), "
+            "  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'messages') "
+            "FROM pg_namespace n WHERE n.nspname = %1")
             .arg(s.literal(ns)));
     if (!q)
         return q.error();
@@ -284,9 +296,9 @@ Result<QStringList> PostgresStore::listNamespaces()
     if (!db)
         return db.error();
     Session s(*this, *db);
-    Result<QSqlQuery> q = s.query(QStringLiteral(
-        "SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
-        "WHERE c.relname = 'messages' AND c.relkind IN ('r', 'p') ORDER BY n.nspname"));
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
+                       "WHERE c.relname = 'messages' AND c.relkind IN ('r', 'p') ORDER BY n.nspname"));
     if (!q)
         return q.error();
     QStringList names;
@@ -306,14 +318,16 @@ Status PostgresStore::createNamespace(const QString& ns)
     if (!db)
         return db.error();
     Session s(*this, *db);
-    Result<QSqlQuery> exists = s.query(QStringLiteral("SELECT 1 FROM pg_namespace WHERE nspname = %1").arg(s.literal(ns)));
+    Result<QSqlQuery> exists =
+        s.query(QStringLiteral("SELECT 1 FROM pg_namespace WHERE nspname = %1").arg(s.literal(ns)));
     if (!exists)
         return exists.error();
     if (exists->next())
-        return StoreError::make(ErrorKind::Conflict, QStringLiteral("namespace \"%1\" already exists").arg(ns),
+        return StoreError::make(ErrorKind::Conflict,
+                                QStringLiteral("namespace \"%1\" already exists").arg(ns),
                                 QStringLiteral("42P06"));
-    const QString script = SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/postgres/namespace.sql"),
-                                                  quoteIdentifier(ns));
+    const QString script =
+        SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/postgres/namespace.sql"), quoteIdentifier(ns));
     if (Status b = s.begin({}, std::nullopt); !b)
         return b;
     for (const QString& statement : SqlSupport::splitScript(script)) {
@@ -329,16 +343,14 @@ Status PostgresStore::createNamespace(const QString& ns)
 
 Status PostgresStore::dropNamespace(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection();
-    if (!db)
-        return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
-    if (*kind != NamespaceKind::Mdbstudio)
-        return StoreError::make(ErrorKind::ReadOnly,
-                                QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
-    Session s(*this, *db);
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    if (target->kind != NamespaceKind::Mdbstudio)
+        return StoreError::make(
+            ErrorKind::ReadOnly,
+            QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
+    Session s(*this, target->db);
     if (Status r = s.run(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(quoteIdentifier(ns))); !r)
         return r;
     QMutexLocker lock(&m_kindsMutex);
@@ -348,35 +360,35 @@ Status PostgresStore::dropNamespace(const QString& ns)
 
 Result<NamespaceInfo> PostgresStore::describeNamespace(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection();
-    if (!db)
-        return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
     NamespaceInfo info;
     info.name = ns;
-    info.kind = *kind;
+    info.kind = target->kind;
     info.location = QStringLiteral("schema %1").arg(ns);
-    Session s(*this, *db);
-    Result<QSqlQuery> idx = s.query(QStringLiteral("SELECT indexname FROM pg_indexes WHERE schemaname = %1 AND "
-                                                   "tablename = 'messages' ORDER BY indexname")
-                                        .arg(s.literal(ns)));
+    Session s(*this, target->db);
+    Result<QSqlQuery> idx =
+        s.query(QStringLiteral("SELECT indexname FROM pg_indexes WHERE schemaname = %1 AND "
+                               "tablename = 'messages' ORDER BY indexname")
+                    .arg(s.literal(ns)));
     if (!idx)
         return idx.error();
     while (idx->next())
         info.indexes << idx->value(0).toString();
-    Result<QSqlQuery> fn = s.query(QStringLiteral("SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_namespace n ON "
-                                                  "n.oid = p.pronamespace WHERE n.nspname = %1 ORDER BY 1")
-                                       .arg(s.literal(ns)));
+    Result<QSqlQuery> fn =
+        s.query(QStringLiteral("SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_namespace n ON "
+                               "n.oid = p.pronamespace WHERE n.nspname = %1 ORDER BY 1")
+                    .arg(s.literal(ns)));
     if (!fn)
         return fn.error();
     while (fn->next())
         info.functions << fn->value(0).toString();
-    Result<QSqlQuery> stats = s.query(
-        QStringLiteral("SELECT greatest(c.reltuples, 0)::bigint, (SELECT max(global_position) FROM %1.messages) "
-                       "FROM pg_class c WHERE c.oid = '%1.messages'::regclass")
-            .arg(quoteIdentifier(ns)));
+    Result<QSqlQuery> stats =
+        s.query(QStringLiteral(
+                    "SELECT greatest(c.reltuples, 0)::bigint, (SELECT max(global_position) FROM %1.messages) "
+                    "FROM pg_class c WHERE c.oid = '%1.messages'::regclass")
+                    .arg(quoteIdentifier(ns)));
     if (!stats)
         return stats.error();
     if (stats->next()) {
@@ -394,23 +406,20 @@ Result<NamespaceInfo> PostgresStore::describeNamespace(const QString& ns)
 
 Result<QStringList> PostgresStore::listCategories(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection();
-    if (!db)
-        return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
     // A loose index scan: each step is one probe of messages_category for the next category.
     const QString category = quoteIdentifier(ns) + QStringLiteral(".category(stream_name)");
-    Session s(*this, *db);
-    Result<QSqlQuery> q = s.query(
-        QStringLiteral("WITH RECURSIVE c(name) AS ("
-                       " (SELECT %1 FROM %2.messages ORDER BY %1 LIMIT 1)"
-                       " UNION ALL"
-                       " SELECT (SELECT %1 FROM %2.messages WHERE %1 > c.name ORDER BY %1 LIMIT 1)"
-                       " FROM c WHERE c.name IS NOT NULL)"
-                       " SELECT name FROM c WHERE name IS NOT NULL")
-            .arg(category, quoteIdentifier(ns)));
+    Session s(*this, target->db);
+    Result<QSqlQuery> q =
+        s.query(QStringLiteral("WITH RECURSIVE c(name) AS ("
+                               " (SELECT %1 FROM %2.messages ORDER BY %1 LIMIT 1)"
+                               " UNION ALL"
+                               " SELECT (SELECT %1 FROM %2.messages WHERE %1 > c.name ORDER BY %1 LIMIT 1)"
+                               " FROM c WHERE c.name IS NOT NULL)"
+                               " SELECT name FROM c WHERE name IS NOT NULL")
+                    .arg(category, quoteIdentifier(ns)));
     if (!q)
         return q.error();
     QStringList names;
@@ -419,24 +428,13 @@ Result<QStringList> PostgresStore::listCategories(const QString& ns)
     return names;
 }
 
-Result<qint64> PostgresStore::writeMessage(const QString& ns, const WriteRequest& request)
-{
-    Result<QList<qint64>> positions = writeMessages(ns, {request});
-    if (!positions)
-        return positions.error();
-    return positions->first();
-}
-
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
-    Result<QSqlDatabase> db = connection();
-    if (!db)
-        return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
-    Session s(*this, *db);
-    const bool official = *kind != NamespaceKind::Mdbstudio;
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, target->db);
+    const bool official = target->kind != NamespaceKind::Mdbstudio;
     const bool transaction = official || requests.size() > 1;
     if (transaction) {
         if (Status b = s.begin(official ? ns : QString(), std::nullopt); !b)
@@ -446,10 +444,12 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     positions.reserve(requests.size());
     for (const WriteRequest& r : requests) {
         const QString sql =
-            QStringLiteral("SELECT %1.write_message(%2::varchar, %3::varchar, %4::varchar, %5::jsonb, %6::jsonb, %7::bigint)")
-                .arg(quoteIdentifier(ns), s.literal(r.id.value_or(newUuid())), s.literal(SqlSupport::bindText(r.streamName)),
-                     s.literal(SqlSupport::bindText(r.type)), s.literal(SqlSupport::bindValue(r.data)),
-                     s.literal(SqlSupport::bindValue(r.metadata)), s.literal(SqlSupport::bindValue(r.expectedVersion)));
+            QStringLiteral("SELECT %1.write_message(%2::varchar, %3::varchar, %4::varchar, %5::jsonb, "
+                           "%6::jsonb, %7::bigint)")
+                .arg(quoteIdentifier(ns), s.literal(r.id.value_or(newUuid())),
+                     s.literal(SqlSupport::bindText(r.streamName)), s.literal(SqlSupport::bindText(r.type)),
+                     s.literal(SqlSupport::bindValue(r.data)), s.literal(SqlSupport::bindValue(r.metadata)),
+                     s.literal(SqlSupport::bindValue(r.expectedVersion)));
         Result<QSqlQuery> q = s.query(sql);
         if (!q)
             return q.error();
@@ -464,17 +464,15 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     return positions;
 }
 
-Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString& call, const QVariantList& args,
+Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString& call,
+                                                const QVariantList& args,
                                                 const std::optional<QString>& condition)
 {
-    Result<QSqlDatabase> db = connection();
-    if (!db)
-        return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
-    Session s(*this, *db);
-    const bool official = *kind != NamespaceKind::Mdbstudio;
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, target->db);
+    const bool official = target->kind != NamespaceKind::Mdbstudio;
     // The condition gate is ours to set: on only when this store allows raw SQL conditions.
     const std::optional<bool> conditions =
         condition ? std::optional<bool>(m_location.conditionsEnabled) : std::nullopt;
@@ -486,8 +484,9 @@ Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString
     QStringList literals;
     for (const QVariant& a : args)
         literals << s.literal(a);
-    Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1 FROM %2.%3(%4)")
-                                      .arg(MessageColumns, quoteIdentifier(ns), call, literals.join(QStringLiteral(", "))));
+    Result<QSqlQuery> q =
+        s.query(QStringLiteral("SELECT %1 FROM %2.%3(%4)")
+                    .arg(MessageColumns, quoteIdentifier(ns), call, literals.join(QStringLiteral(", "))));
     if (!q)
         return q.error();
     MessageList messages;
@@ -514,16 +513,16 @@ Result<MessageList> PostgresStore::categoryMessages(const QString& ns, const Cat
     return readMessages(ns, QStringLiteral("get_category_messages"),
                         {SqlSupport::bindText(q.category), SqlSupport::bindValue(q.position),
                          SqlSupport::bindValue(q.batchSize), SqlSupport::bindValue(q.correlation),
-                         SqlSupport::bindValue(q.consumerGroupMember), SqlSupport::bindValue(q.consumerGroupSize),
-                         SqlSupport::bindValue(q.condition)},
+                         SqlSupport::bindValue(q.consumerGroupMember),
+                         SqlSupport::bindValue(q.consumerGroupSize), SqlSupport::bindValue(q.condition)},
                         q.condition);
 }
 
 Result<std::optional<Message>> PostgresStore::lastStreamMessage(const QString& ns, const LastMessageQuery& q)
 {
-    Result<MessageList> rows = readMessages(ns, QStringLiteral("get_last_stream_message"),
-                                            {SqlSupport::bindText(q.streamName), SqlSupport::bindValue(q.type)},
-                                            std::nullopt);
+    Result<MessageList> rows =
+        readMessages(ns, QStringLiteral("get_last_stream_message"),
+                     {SqlSupport::bindText(q.streamName), SqlSupport::bindValue(q.type)}, std::nullopt);
     if (!rows)
         return rows.error();
     if (rows->isEmpty())
@@ -533,14 +532,11 @@ Result<std::optional<Message>> PostgresStore::lastStreamMessage(const QString& n
 
 Result<std::optional<qint64>> PostgresStore::streamVersion(const QString& ns, const QString& streamName)
 {
-    Result<QSqlDatabase> db = connection();
-    if (!db)
-        return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
-    Session s(*this, *db);
-    const bool official = *kind != NamespaceKind::Mdbstudio;
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, target->db);
+    const bool official = target->kind != NamespaceKind::Mdbstudio;
     if (official) {
         if (Status b = s.begin(ns, std::nullopt); !b)
             return b.error();
@@ -561,14 +557,12 @@ Result<std::optional<qint64>> PostgresStore::streamVersion(const QString& ns, co
 
 Result<QString> PostgresStore::messageStoreVersion(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection();
-    if (!db)
-        return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
-    Session s(*this, *db);
-    Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1.message_store_version()").arg(quoteIdentifier(ns)));
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, target->db);
+    Result<QSqlQuery> q =
+        s.query(QStringLiteral("SELECT %1.message_store_version()").arg(quoteIdentifier(ns)));
     if (!q)
         return q.error();
     if (!q->next())

@@ -8,18 +8,15 @@
 namespace mdb {
 
 // Either a value or a StoreError. Storage calls never throw; they return one of these.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
     Result(T value)
         : m_state(std::in_place_index<0>, std::move(value))
-    {
-    }
+    {}
     Result(StoreError error)
         : m_state(std::in_place_index<1>, std::move(error))
-    {
-    }
+    {}
 
     bool ok() const { return m_state.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -40,8 +37,7 @@ private:
 
 // For calls that return nothing but may fail.
 struct Done
-{
-};
+{};
 using Status = Result<Done>;
 
 } // namespace mdb

@@ -79,8 +79,7 @@ class Transaction
 public:
     explicit Transaction(QSqlDatabase db)
         : m_db(std::move(db))
-    {
-    }
+    {}
     ~Transaction()
     {
         if (m_open)
@@ -127,8 +126,7 @@ Result<QSqlQuery> prepared(const QSqlDatabase& db, const QString& sql, const QVa
 SqliteStore::SqliteStore(StoreLocation location)
     : m_location(std::move(location))
     , m_connections(QStringLiteral("QSQLITE"), QStringLiteral("sqlite"))
-{
-}
+{}
 
 Status SqliteStore::prepare()
 {
@@ -136,15 +134,18 @@ Status SqliteStore::prepare()
         return Done{};
     const QFileInfo dir(m_location.sqlitePath);
     if (dir.exists() && !dir.isDir())
-        return StoreError::make(ErrorKind::Connection,
-                                QStringLiteral("%1 is not a directory or an SQLite file").arg(m_location.sqlitePath));
+        return StoreError::make(
+            ErrorKind::Connection,
+            QStringLiteral("%1 is not a directory or an SQLite file").arg(m_location.sqlitePath));
     if (!dir.exists()) {
         if (m_location.readOnly)
-            return StoreError::make(ErrorKind::NotFound,
-                                    QStringLiteral("The store directory %1 does not exist").arg(m_location.sqlitePath));
+            return StoreError::make(
+                ErrorKind::NotFound,
+                QStringLiteral("The store directory %1 does not exist").arg(m_location.sqlitePath));
         if (!QDir().mkpath(m_location.sqlitePath))
-            return StoreError::make(ErrorKind::Connection,
-                                    QStringLiteral("Cannot create the store directory %1").arg(m_location.sqlitePath));
+            return StoreError::make(
+                ErrorKind::Connection,
+                QStringLiteral("Cannot create the store directory %1").arg(m_location.sqlitePath));
     }
     return Done{};
 }
@@ -190,7 +191,9 @@ Result<QSqlDatabase> SqliteStore::connection(const QString& ns, bool create)
         const qint64 appId = q.value(0).toLongLong();
         if (!create && appId != ApplicationId) {
             q.finish();
-            if (!q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'")) || !q.next())
+            if (!q.exec(QStringLiteral(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'")) ||
+                !q.next())
                 return StoreError::make(ErrorKind::NotFound,
                                         QStringLiteral("%1 holds no Message DB messages table").arg(path));
         }
@@ -202,7 +205,7 @@ Result<QSqlDatabase> SqliteStore::connection(const QString& ns, bool create)
         }
         // FULL survives power loss; NORMAL (an explicit option) may lose the last commits in WAL mode.
         if (!q.exec(m_location.sqliteSynchronousNormal ? QStringLiteral("PRAGMA synchronous = NORMAL")
-                                                         : QStringLiteral("PRAGMA synchronous = FULL")))
+                                                       : QStringLiteral("PRAGMA synchronous = FULL")))
             return toStoreError(q.lastError());
         return Done{};
     });
@@ -213,7 +216,8 @@ Result<QStringList> SqliteStore::listNamespaces()
     if (m_location.sqliteSingleFile)
         return QStringList{defaultNamespace()};
     QStringList names;
-    const QStringList files = QDir(m_location.sqlitePath).entryList({QStringLiteral("*.db")}, QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(m_location.sqlitePath).entryList({QStringLiteral("*.db")}, QDir::Files, QDir::Name);
     for (const QString& file : files) {
         const QString stem = file.chopped(3);
         if (validateNamespaceName(stem))
@@ -230,7 +234,8 @@ Status SqliteStore::createNamespace(const QString& ns)
         return StoreError::make(ErrorKind::ReadOnly, QStringLiteral("The store is open read-only"));
     const QString path = namespaceFile(ns);
     if (QFileInfo::exists(path))
-        return StoreError::make(ErrorKind::Conflict, QStringLiteral("namespace \"%1\" already exists").arg(ns),
+        return StoreError::make(ErrorKind::Conflict,
+                                QStringLiteral("namespace \"%1\" already exists").arg(ns),
                                 QStringLiteral("42P06"));
     const auto failed = [this, &ns, &path](const StoreError& e) {
         m_connections.removeAll(ns);
@@ -288,11 +293,15 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
     Result<QSqlQuery> q = prepared(*db, QStringLiteral("PRAGMA application_id"), {});
     if (!q)
         return q.error();
-    info.kind = q->next() && q->value(0).toLongLong() == ApplicationId ? NamespaceKind::Mdbstudio : NamespaceKind::Other;
+    info.kind = q->next() && q->value(0).toLongLong() == ApplicationId ? NamespaceKind::Mdbstudio
+                                                                       : NamespaceKind::Other;
     if (info.kind == NamespaceKind::Mdbstudio)
         info.messageStoreVersion = QString::fromLatin1(MessageDbRules::Version);
     Result<QSqlQuery> idx = prepared(
-        *db, QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name"), {});
+        *db,
+        QStringLiteral(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name"),
+        {});
     if (!idx)
         return idx.error();
     while (idx->next())
@@ -314,29 +323,21 @@ Result<QStringList> SqliteStore::listCategories(const QString& ns)
     if (!db)
         return db.error();
     // A loose index scan over messages_category: one index probe per category.
-    Result<QSqlQuery> q = prepared(
-        *db,
-        QStringLiteral("WITH RECURSIVE c(name) AS ("
-                       " SELECT (SELECT min(category) FROM messages)"
-                       " UNION ALL"
-                       " SELECT (SELECT min(category) FROM messages WHERE category > c.name)"
-                       " FROM c WHERE c.name IS NOT NULL)"
-                       " SELECT name FROM c WHERE name IS NOT NULL"),
-        {});
+    Result<QSqlQuery> q =
+        prepared(*db,
+                 QStringLiteral("WITH RECURSIVE c(name) AS ("
+                                " SELECT (SELECT min(category) FROM messages)"
+                                " UNION ALL"
+                                " SELECT (SELECT min(category) FROM messages WHERE category > c.name)"
+                                " FROM c WHERE c.name IS NOT NULL)"
+                                " SELECT name FROM c WHERE name IS NOT NULL"),
+                 {});
     if (!q)
         return q.error();
     QStringList names;
     while (q->next())
         names << q->value(0).toString();
     return names;
-}
-
-Result<qint64> SqliteStore::writeMessage(const QString& ns, const WriteRequest& request)
-{
-    Result<QList<qint64>> positions = writeMessages(ns, {request});
-    if (!positions)
-        return positions.error();
-    return positions->first();
 }
 
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
@@ -365,7 +366,8 @@ Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<
     if (!db)
         return db.error();
     if (m_location.readOnly)
-        return StoreError::make(ErrorKind::ReadOnly, QStringLiteral("cannot execute write_message in a read-only transaction"),
+        return StoreError::make(ErrorKind::ReadOnly,
+                                QStringLiteral("cannot execute write_message in a read-only transaction"),
                                 QStringLiteral("25006"));
     Transaction tx(*db);
     if (Status b = tx.begin(true); !b)
@@ -376,8 +378,9 @@ Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<
     QSqlQuery idTaken(*db);
     idTaken.prepare(QStringLiteral("SELECT 1 FROM messages WHERE id = ?"));
     QSqlQuery insert(*db);
-    insert.prepare(QStringLiteral("INSERT INTO messages (position, time, stream_name, type, data, metadata, id) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    insert.prepare(
+        QStringLiteral("INSERT INTO messages (position, time, stream_name, type, data, metadata, id) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)"));
     QList<qint64> positions;
     positions.reserve(requests.size());
     for (qsizetype i = 0; i < requests.size(); ++i) {
@@ -428,7 +431,8 @@ Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQ
     if (!db)
         return db.error();
     const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
-    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ? AND position >= ?").arg(MessageColumns);
+    QString sql =
+        QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ? AND position >= ?").arg(MessageColumns);
     if (query.condition)
         sql += QStringLiteral(" AND (%1)").arg(*query.condition); // raw SQL by design, gated above
     sql += QStringLiteral(" ORDER BY position ASC");
@@ -454,7 +458,8 @@ Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const Categ
     if (!db)
         return db.error();
     const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
-    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE category = ? AND global_position >= ?").arg(MessageColumns);
+    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE category = ? AND global_position >= ?")
+                      .arg(MessageColumns);
     QVariantList values{query.category, query.position.value_or(MessageDbRules::DefaultCategoryPosition)};
     if (query.correlation) {
         sql += QStringLiteral(" AND correlation_category = ?");
@@ -497,7 +502,8 @@ Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const Categ
     return messages;
 }
 
-Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns, const LastMessageQuery& query)
+Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns,
+                                                              const LastMessageQuery& query)
 {
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
@@ -522,8 +528,8 @@ Result<std::optional<qint64>> SqliteStore::streamVersion(const QString& ns, cons
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q =
-        prepared(*db, QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"), {streamName});
+    Result<QSqlQuery> q = prepared(
+        *db, QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"), {streamName});
     if (!q)
         return q.error();
     if (!q->next() || q->value(0).isNull())

@@ -25,11 +25,11 @@ public:
 
     Result<QStringList> listCategories(const QString& ns) override;
 
-    Result<qint64> writeMessage(const QString& ns, const WriteRequest& request) override;
     Result<QList<qint64>> writeMessages(const QString& ns, const QList<WriteRequest>& requests) override;
     Result<MessageList> streamMessages(const QString& ns, const StreamQuery& query) override;
     Result<MessageList> categoryMessages(const QString& ns, const CategoryQuery& query) override;
-    Result<std::optional<Message>> lastStreamMessage(const QString& ns, const LastMessageQuery& query) override;
+    Result<std::optional<Message>> lastStreamMessage(const QString& ns,
+                                                     const LastMessageQuery& query) override;
     Result<std::optional<qint64>> streamVersion(const QString& ns, const QString& streamName) override;
     Result<QString> messageStoreVersion(const QString& ns) override;
 

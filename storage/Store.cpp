@@ -20,6 +20,14 @@ QString namespaceKindName(NamespaceKind kind)
     return QStringLiteral("other");
 }
 
+Result<qint64> Store::writeMessage(const QString& ns, const WriteRequest& request)
+{
+    Result<QList<qint64>> positions = writeMessages(ns, {request});
+    if (!positions)
+        return positions.error();
+    return positions->first();
+}
+
 Result<std::unique_ptr<Store>> Store::open(const StoreLocation& location)
 {
     if (location.backend == StoreLocation::Backend::Postgres) {

@@ -11,7 +11,8 @@
 
 namespace mdb {
 
-enum class NamespaceKind {
+enum class NamespaceKind
+{
     OfficialMessageDb, // Message DB's own install script made it; used as it is, never altered
     Mdbstudio,         // mdbstudio made it with its own layout
     Other,             // a messages table we do not recognise
@@ -22,10 +23,10 @@ struct NamespaceInfo
 {
     QString name;
     NamespaceKind kind = NamespaceKind::Other;
-    QString messageStoreVersion;  // what message_store_version() answers, empty if absent
-    QString location;             // schema or file
-    QStringList indexes;          // index names present on messages
-    QStringList functions;        // Message DB functions present (PostgreSQL)
+    QString messageStoreVersion;        // what message_store_version() answers, empty if absent
+    QString location;                   // schema or file
+    QStringList indexes;                // index names present on messages
+    QStringList functions;              // Message DB functions present (PostgreSQL)
     qint64 approximateMessageCount = 0; // from statistics, never a full count
     std::optional<qint64> lastGlobalPosition;
 };
@@ -51,12 +52,13 @@ public:
     virtual Result<QStringList> listCategories(const QString& ns) = 0;
 
     // Message DB's functions. A write returns the stream position written.
-    virtual Result<qint64> writeMessage(const QString& ns, const WriteRequest& request) = 0;
+    Result<qint64> writeMessage(const QString& ns, const WriteRequest& request);
     // All in one transaction: every message is written, or none.
     virtual Result<QList<qint64>> writeMessages(const QString& ns, const QList<WriteRequest>& requests) = 0;
     virtual Result<MessageList> streamMessages(const QString& ns, const StreamQuery& query) = 0;
     virtual Result<MessageList> categoryMessages(const QString& ns, const CategoryQuery& query) = 0;
-    virtual Result<std::optional<Message>> lastStreamMessage(const QString& ns, const LastMessageQuery& query) = 0;
+    virtual Result<std::optional<Message>> lastStreamMessage(const QString& ns,
+                                                             const LastMessageQuery& query) = 0;
     // max(position), or absent for an empty stream (Message DB returns NULL).
     virtual Result<std::optional<qint64>> streamVersion(const QString& ns, const QString& streamName) = 0;
     virtual Result<QString> messageStoreVersion(const QString& ns) = 0;

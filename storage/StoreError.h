@@ -5,7 +5,8 @@
 namespace mdb {
 
 // What went wrong, as a value. The message keeps Message DB's own words where it has them.
-enum class ErrorKind {
+enum class ErrorKind
+{
     WrongExpectedVersion,
     InvalidArgument,
     NotFound,
@@ -28,7 +29,10 @@ struct StoreError
         return StoreError{kind, message, sqlState, {}};
     }
     // Message DB's RAISE EXCEPTION errors all carry SQLSTATE P0001.
-    static StoreError raised(const QString& message) { return make(ErrorKind::InvalidArgument, message, QStringLiteral("P0001")); }
+    static StoreError raised(const QString& message)
+    {
+        return make(ErrorKind::InvalidArgument, message, QStringLiteral("P0001"));
+    }
 };
 
 QString errorKindName(ErrorKind kind);

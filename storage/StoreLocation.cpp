@@ -11,8 +11,8 @@ namespace {
 
 bool isTrue(const QString& v)
 {
-    return v == u"1" || v.compare(u"true", Qt::CaseInsensitive) == 0 || v.compare(u"on", Qt::CaseInsensitive) == 0
-        || v.compare(u"yes", Qt::CaseInsensitive) == 0;
+    return v == u"1" || v.compare(u"true", Qt::CaseInsensitive) == 0 ||
+           v.compare(u"on", Qt::CaseInsensitive) == 0 || v.compare(u"yes", Qt::CaseInsensitive) == 0;
 }
 
 // Options of ours that ride on the URL query, next to libpq's own keywords.
@@ -60,7 +60,8 @@ Result<StoreLocation> parseSqlite(const QString& path, QUrlQuery query)
     loc.backend = StoreLocation::Backend::Sqlite;
     takeStudioOptions(query, loc);
     const QString sync = query.queryItemValue(QStringLiteral("synchronous"));
-    if (!sync.isEmpty() && sync.compare(u"normal", Qt::CaseInsensitive) != 0 && sync.compare(u"full", Qt::CaseInsensitive) != 0)
+    if (!sync.isEmpty() && sync.compare(u"normal", Qt::CaseInsensitive) != 0 &&
+        sync.compare(u"full", Qt::CaseInsensitive) != 0)
         return StoreError::make(ErrorKind::InvalidArgument,
                                 QStringLiteral("synchronous must be full or normal, not \"%1\"").arg(sync));
     loc.sqliteSynchronousNormal = sync.compare(u"normal", Qt::CaseInsensitive) == 0;
@@ -100,12 +101,14 @@ Result<StoreLocation> StoreLocation::parse(const QString& text)
         if (rest.startsWith(QStringLiteral("//")))
             rest = rest.mid(2);
         if (rest.isEmpty())
-            return StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("The sqlite: URL names no path"));
+            return StoreError::make(ErrorKind::InvalidArgument,
+                                    QStringLiteral("The sqlite: URL names no path"));
         return parseSqlite(QUrl::fromPercentEncoding(rest.toUtf8()), query);
     }
     if (text.contains(QStringLiteral("://")))
-        return StoreError::make(ErrorKind::InvalidArgument,
-                                QStringLiteral("Unknown store URL \"%1\": use postgresql://, sqlite: or a path").arg(text));
+        return StoreError::make(
+            ErrorKind::InvalidArgument,
+            QStringLiteral("Unknown store URL \"%1\": use postgresql://, sqlite: or a path").arg(text));
     if (text.isEmpty())
         return StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("No store named"));
     return parseSqlite(text, {});

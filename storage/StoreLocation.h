@@ -11,7 +11,11 @@ namespace mdb {
 // a directory (SQLite store) or a single .db file (one-namespace SQLite store).
 struct StoreLocation
 {
-    enum class Backend { Postgres, Sqlite };
+    enum class Backend
+    {
+        Postgres,
+        Sqlite
+    };
     Backend backend = Backend::Sqlite;
 
     // SQLite: the directory holding <namespace>.db files, or one .db file.
@@ -23,7 +27,7 @@ struct StoreLocation
     // out fall back to libpq's environment variables and ~/.pgpass.
     QMap<QString, QString> pgParams;
 
-    bool readOnly = false;       // enforced by the database session, not only by the UI
+    bool readOnly = false;          // enforced by the database session, not only by the UI
     bool conditionsEnabled = false; // allow the raw-SQL `condition` parameter
 
     // A display form without the password.

@@ -42,7 +42,8 @@ Result<QString> canonicalUuid(const QString& text)
     }
     if (pos != text.size())
         return syntaxError();
-    return QString(hex.left(8) + u'-' + hex.mid(8, 4) + u'-' + hex.mid(12, 4) + u'-' + hex.mid(16, 4) + u'-' + hex.mid(20));
+    return QString(hex.left(8) + u'-' + hex.mid(8, 4) + u'-' + hex.mid(12, 4) + u'-' + hex.mid(16, 4) + u'-' +
+                   hex.mid(20));
 }
 
 QString newUuid()

@@ -81,7 +81,8 @@ void MainWindow::showOverview(const StoreOverview& overview)
     }
     m_tree->expandAll();
     m_tree->header()->resizeSections(QHeaderView::ResizeToContents);
-    m_status->setText(tr("%n namespace(s) in %1", nullptr, int(overview.namespaces.size())).arg(overview.storeName));
+    m_status->setText(
+        tr("%n namespace(s) in %1", nullptr, int(overview.namespaces.size())).arg(overview.storeName));
 }
 
 } // namespace mdb

@@ -2,9 +2,9 @@
 
 const QSet<QString>& CommandLine::flags()
 {
-    static const QSet<QString> names{QStringLiteral("json"), QStringLiteral("yes"), QStringLiteral("help"),
-                                     QStringLiteral("version"), QStringLiteral("read-only"),
-                                     QStringLiteral("enable-conditions")};
+    static const QSet<QString> names{QStringLiteral("json"),      QStringLiteral("yes"),
+                                     QStringLiteral("help"),      QStringLiteral("version"),
+                                     QStringLiteral("read-only"), QStringLiteral("enable-conditions")};
     return names;
 }
 

@@ -14,7 +14,13 @@
 
 namespace {
 
-enum ExitCode { Ok = 0, Failure = 1, Usage = 2, WrongVersion = 3 };
+enum ExitCode
+{
+    Ok = 0,
+    Failure = 1,
+    Usage = 2,
+    WrongVersion = 3
+};
 
 const char* const UsageText = R"(Usage: mdbctl [--store URL] [--ns NAME] [--json] COMMAND ...
 
@@ -59,7 +65,8 @@ QTextStream& err()
 int usage(const QString& problem)
 {
     out().flush();
-    err() << "mdbctl: " << problem << "\n" << "Try 'mdbctl --help'.\n";
+    err() << "mdbctl: " << problem << "\n"
+          << "Try 'mdbctl --help'.\n";
     err().flush();
     return Usage;
 }
@@ -92,9 +99,9 @@ void printMessages(const mdb::MessageList& messages, bool json)
         return;
     }
     for (const mdb::Message& m : messages) {
-        out() << m.globalPosition << "\t" << m.position << "\t" << m.timeText() << "\t" << m.streamName << "\t" << m.type
-              << "\t" << m.data.value_or(QStringLiteral("null")) << "\t" << m.metadata.value_or(QStringLiteral("null"))
-              << "\t" << m.id << "\n";
+        out() << m.globalPosition << "\t" << m.position << "\t" << m.timeText() << "\t" << m.streamName
+              << "\t" << m.type << "\t" << m.data.value_or(QStringLiteral("null")) << "\t"
+              << m.metadata.value_or(QStringLiteral("null")) << "\t" << m.id << "\n";
     }
 }
 
@@ -128,7 +135,8 @@ int runMember(const CommandLine& cl, bool json)
         return fail(ok.error());
     for (const QString& stream : cl.positional.mid(1)) {
         const std::optional<QString> cardinal = mdb::StreamName::cardinalId(stream);
-        const std::optional<qint64> hash = cardinal ? std::optional<qint64>(mdb::hash64(*cardinal)) : std::nullopt;
+        const std::optional<qint64> hash =
+            cardinal ? std::optional<qint64>(mdb::hash64(*cardinal)) : std::nullopt;
         mdb::Result<std::optional<qint64>> member = mdb::consumerGroupMember(stream, *size);
         if (!member)
             return fail(member.error());
@@ -138,8 +146,9 @@ int runMember(const CommandLine& cl, bool json)
                   << ",\"cardinal_id\":" << jsonOrNull(cardinal) << ",\"hash_64\":" << numberOrNull(hash)
                   << ",\"member\":" << numberOrNull(*member) << "}\n";
         } else {
-            out() << stream << "\t" << mdb::StreamName::category(stream) << "\t" << cardinal.value_or(QStringLiteral("null"))
-                  << "\t" << numberOrNull(hash) << "\t" << numberOrNull(*member) << "\n";
+            out() << stream << "\t" << mdb::StreamName::category(stream) << "\t"
+                  << cardinal.value_or(QStringLiteral("null")) << "\t" << numberOrNull(hash) << "\t"
+                  << numberOrNull(*member) << "\n";
         }
     }
     return Ok;
@@ -154,16 +163,20 @@ int runNamespaceCommand(mdb::Store& store, const CommandLine& cl, bool json)
     if (action == u"create") {
         if (mdb::Status s = store.createNamespace(name); !s)
             return fail(s.error());
-        out() << (json ? QStringLiteral("{\"created\":%1}").arg(mdb::MessageJson::quote(name)) : QStringLiteral("created ") + name)
+        out() << (json ? QStringLiteral("{\"created\":%1}").arg(mdb::MessageJson::quote(name))
+                       : QStringLiteral("created ") + name)
               << "\n";
         return Ok;
     }
     if (action == u"drop") {
         if (!cl.flag(QStringLiteral("yes")))
-            return usage(QStringLiteral("dropping namespace \"%1\" deletes all its messages; add --yes to confirm").arg(name));
+            return usage(
+                QStringLiteral("dropping namespace \"%1\" deletes all its messages; add --yes to confirm")
+                    .arg(name));
         if (mdb::Status s = store.dropNamespace(name); !s)
             return fail(s.error());
-        out() << (json ? QStringLiteral("{\"dropped\":%1}").arg(mdb::MessageJson::quote(name)) : QStringLiteral("dropped ") + name)
+        out() << (json ? QStringLiteral("{\"dropped\":%1}").arg(mdb::MessageJson::quote(name))
+                       : QStringLiteral("dropped ") + name)
               << "\n";
         return Ok;
     }
@@ -192,7 +205,9 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
     const QString command = cl.positional.first();
     const QStringList args = cl.positional.mid(1);
     QString problem;
-    const auto number = [&cl, &problem](const char* name) { return cl.number(QLatin1String(name), problem); };
+    const auto number = [&cl, &problem](const char* name) {
+        return cl.number(QLatin1String(name), problem);
+    };
     const auto optionalText = [&cl](const char* name) -> std::optional<QString> {
         if (!cl.has(QLatin1String(name)))
             return std::nullopt;
@@ -210,7 +225,8 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
             if (json)
                 out() << mdb::MessageJson::line(*info) << "\n";
             else
-                out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\t" << info->messageStoreVersion << "\n";
+                out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\t"
+                      << info->messageStoreVersion << "\n";
         }
         return Ok;
     }
@@ -221,7 +237,8 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
         if (!names)
             return fail(names.error());
         for (const QString& name : *names)
-            out() << (json ? QStringLiteral("{\"category\":%1}").arg(mdb::MessageJson::quote(name)) : name) << "\n";
+            out() << (json ? QStringLiteral("{\"category\":%1}").arg(mdb::MessageJson::quote(name)) : name)
+                  << "\n";
         return Ok;
     }
     if (command == u"write") {
@@ -240,8 +257,8 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
         if (!position)
             return fail(position.error());
         if (json)
-            out() << "{\"stream_name\":" << mdb::MessageJson::quote(request.streamName) << ",\"position\":" << *position
-                  << "}\n";
+            out() << "{\"stream_name\":" << mdb::MessageJson::quote(request.streamName)
+                  << ",\"position\":" << *position << "}\n";
         else
             out() << *position << "\n";
         return Ok;
@@ -261,8 +278,9 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
     if (command == u"category") {
         if (args.size() != 1)
             return usage(QStringLiteral("category needs CATEGORY"));
-        mdb::CategoryQuery q{args.at(0),         number("position"), number("batch-size"), optionalText("correlation"),
-                             number("member"),   number("size"),     optionalText("condition")};
+        mdb::CategoryQuery q{
+            args.at(0),       number("position"), number("batch-size"),     optionalText("correlation"),
+            number("member"), number("size"),     optionalText("condition")};
         if (!problem.isEmpty())
             return usage(problem);
         mdb::Result<mdb::MessageList> messages = store.categoryMessages(ns, q);
@@ -274,7 +292,8 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
     if (command == u"last") {
         if (args.size() != 1)
             return usage(QStringLiteral("last needs STREAM"));
-        mdb::Result<std::optional<mdb::Message>> message = store.lastStreamMessage(ns, {args.at(0), optionalText("type")});
+        mdb::Result<std::optional<mdb::Message>> message =
+            store.lastStreamMessage(ns, {args.at(0), optionalText("type")});
         if (!message)
             return fail(message.error());
         if (*message)
@@ -288,8 +307,8 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
         if (!version)
             return fail(version.error());
         if (json)
-            out() << "{\"stream_name\":" << mdb::MessageJson::quote(args.at(0)) << ",\"version\":" << numberOrNull(*version)
-                  << "}\n";
+            out() << "{\"stream_name\":" << mdb::MessageJson::quote(args.at(0))
+                  << ",\"version\":" << numberOrNull(*version) << "}\n";
         else
             out() << numberOrNull(*version) << "\n";
         return Ok;
@@ -332,7 +351,8 @@ int main(int argc, char* argv[])
         if (storeText.isEmpty())
             storeText = mdb::StoreLocation::embeddedDefault().sqlitePath;
     }
-    mdb::Result<mdb::StoreLocation> location = mdb::StoreLocation::parse(storeText.isEmpty() ? QStringLiteral("-") : storeText);
+    mdb::Result<mdb::StoreLocation> location =
+        mdb::StoreLocation::parse(storeText.isEmpty() ? QStringLiteral("-") : storeText);
     mdb::Result<std::unique_ptr<mdb::Store>> store = [&]() -> mdb::Result<std::unique_ptr<mdb::Store>> {
         if (storeText.isEmpty())
             return mdb::Store::openNamed({});
@@ -345,7 +365,8 @@ int main(int argc, char* argv[])
     }();
     if (!store)
         return fail(store.error());
-    const QString ns = cl.has(QStringLiteral("ns")) ? cl.value(QStringLiteral("ns")) : store.value()->defaultNamespace();
+    const QString ns =
+        cl.has(QStringLiteral("ns")) ? cl.value(QStringLiteral("ns")) : store.value()->defaultNamespace();
     const int code = runStoreCommand(*store.value(), ns, cl, json);
     out().flush();
     return code;

@@ -18,11 +18,13 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("Desktop inspector for Message DB style message stores"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("store"),
-                                 QStringLiteral("postgresql:// URL, sqlite: URL or directory; default: the embedded store"));
+    parser.addPositionalArgument(
+        QStringLiteral("store"),
+        QStringLiteral("postgresql:// URL, sqlite: URL or directory; default: the embedded store"));
     parser.process(app);
 
-    mdb::Result<std::unique_ptr<mdb::Store>> store = mdb::Store::openNamed(parser.positionalArguments().value(0));
+    mdb::Result<std::unique_ptr<mdb::Store>> store =
+        mdb::Store::openNamed(parser.positionalArguments().value(0));
     if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("mdbstudio"),
                               QStringLiteral("Cannot open the store:\n%1").arg(store.error().message));

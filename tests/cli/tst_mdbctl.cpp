@@ -71,7 +71,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_targets << Target{QStringLiteral("sqlite"), {QStringLiteral("--store"), m_sqliteDir.path()}};
-        QCOMPARE(mdbctl(m_targets.first().storeArgs + QStringList{QStringLiteral("namespace"), QStringLiteral("create"),
+        QCOMPARE(mdbctl(m_targets.first().storeArgs + QStringList{QStringLiteral("namespace"),
+                                                                  QStringLiteral("create"),
                                                                   QStringLiteral("message_store")})
                      .exitCode,
                  0);
@@ -83,17 +84,19 @@ private Q_SLOTS:
         }
         m_pgNamespace = mdbtest::uniqueName(QStringLiteral("cli_"));
         const QStringList pg{QStringLiteral("--store"), mdbtest::postgresUrl()};
-        const Outcome created = mdbctl(pg + QStringList{QStringLiteral("namespace"), QStringLiteral("create"), m_pgNamespace});
+        const Outcome created =
+            mdbctl(pg + QStringList{QStringLiteral("namespace"), QStringLiteral("create"), m_pgNamespace});
         QVERIFY2(created.exitCode == 0, qPrintable(describe(created)));
-        m_targets << Target{QStringLiteral("postgres"), pg + QStringList{QStringLiteral("--ns"), m_pgNamespace}};
+        m_targets << Target{QStringLiteral("postgres"),
+                            pg + QStringList{QStringLiteral("--ns"), m_pgNamespace}};
         m_targets << Target{QStringLiteral("official"), {QStringLiteral("--store"), mdbtest::officialUrl()}};
     }
 
     void cleanupTestCase()
     {
         if (!m_pgNamespace.isEmpty())
-            mdbctl({QStringLiteral("--store"), mdbtest::postgresUrl(), QStringLiteral("namespace"), QStringLiteral("drop"),
-                    m_pgNamespace, QStringLiteral("--yes")});
+            mdbctl({QStringLiteral("--store"), mdbtest::postgresUrl(), QStringLiteral("namespace"),
+                    QStringLiteral("drop"), m_pgNamespace, QStringLiteral("--yes")});
     }
 
     void sameScenarioSameAnswers()
@@ -105,8 +108,10 @@ private Q_SLOTS:
         const QString id2 = QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper();
         const QString id3 = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QList<QStringList> scenario{
-            {"write", s1, "Opened", R"({"b":1,"a":2.50,"é":"\u00e9"})", "--id", id1, "--expected-version", "-1"},
-            {"write", s1, "Deposited", R"({"amount": 10.00, "n": 1e3})", "--metadata", R"({"correlationStreamName":"corr-9"})", "--id", id2},
+            {"write", s1, "Opened", R"({"b":1,"a":2.50,"é":"\u00e9"})", "--id", id1, "--expected-version",
+             "-1"},
+            {"write", s1, "Deposited", R"({"amount": 10.00, "n": 1e3})", "--metadata",
+             R"({"correlationStreamName":"corr-9"})", "--id", id2},
             {"write", s1, "Withdrawn", "{}", "--expected-version", "0"},
             {"write", s2, "Opened", "{bad"},
             {"write", s2, "Opened", "{}", "--id", "not-a-uuid"},
@@ -151,32 +156,48 @@ private Q_SLOTS:
         }
         // And the answers are Message DB's.
         const QStringList sqlite = m_targets.first().storeArgs;
-        const Outcome conflict = mdbctl(sqlite + QStringList{QStringLiteral("write"), s1, QStringLiteral("X"), QStringLiteral("{}"),
-                                                             QStringLiteral("--expected-version"), QStringLiteral("0")});
+        const Outcome conflict = mdbctl(
+            sqlite + QStringList{QStringLiteral("write"), s1, QStringLiteral("X"), QStringLiteral("{}"),
+                                 QStringLiteral("--expected-version"), QStringLiteral("0")});
         QCOMPARE(conflict.exitCode, 3);
-        QCOMPARE(conflict.err, QStringLiteral("mdbctl: Wrong expected version: 0 (Stream: %1, Stream Version: 1)\n").arg(s1));
-        const Outcome stream = mdbctl(sqlite + QStringList{QStringLiteral("--json"), QStringLiteral("stream"), s1});
-        QVERIFY2(stream.out.contains(QStringLiteral("\"data\":{\"a\": 2.50, \"b\": 1, \"é\": \"é\"}")), qPrintable(stream.out));
+        QCOMPARE(
+            conflict.err,
+            QStringLiteral("mdbctl: Wrong expected version: 0 (Stream: %1, Stream Version: 1)\n").arg(s1));
+        const Outcome stream =
+            mdbctl(sqlite + QStringList{QStringLiteral("--json"), QStringLiteral("stream"), s1});
+        QVERIFY2(stream.out.contains(QStringLiteral("\"data\":{\"a\": 2.50, \"b\": 1, \"é\": \"é\"}")),
+                 qPrintable(stream.out));
         QVERIFY(stream.out.contains(QStringLiteral("\"id\":\"%1\"").arg(id2.toLower())));
-        const Outcome json = mdbctl(sqlite + QStringList{QStringLiteral("write"), s2, QStringLiteral("X"), QStringLiteral("{bad")});
+        const Outcome json = mdbctl(
+            sqlite + QStringList{QStringLiteral("write"), s2, QStringLiteral("X"), QStringLiteral("{bad")});
         QCOMPARE(json.exitCode, 1);
-        QCOMPARE(json.err, QStringLiteral("mdbctl: invalid input syntax for type json\nDETAIL: Token \"bad\" is invalid.\n"));
+        QCOMPARE(json.err,
+                 QStringLiteral(
+                     "mdbctl: invalid input syntax for type json\nDETAIL: Token \"bad\" is invalid.\n"));
     }
 
     void hashAndMember()
     {
-        Outcome h = mdbctl({QStringLiteral("--json"), QStringLiteral("hash"), QStringLiteral("account"), QString::fromUtf8("äöü")});
+        Outcome h = mdbctl({QStringLiteral("--json"), QStringLiteral("hash"), QStringLiteral("account"),
+                            QString::fromUtf8("äöü")});
         QCOMPARE(h.exitCode, 0);
         QCOMPARE(h.out, QString::fromUtf8("{\"value\":\"account\",\"hash_64\":-2132379389342958165}\n"
                                           "{\"value\":\"äöü\",\"hash_64\":723346632877524233}\n"));
-        Outcome m = mdbctl({QStringLiteral("--json"), QStringLiteral("member"), QStringLiteral("cgdemo-123+456"),
-                            QStringLiteral("cgdemo"), QStringLiteral("edge-"), QStringLiteral("--size"), QStringLiteral("3")});
+        Outcome m = mdbctl({QStringLiteral("--json"), QStringLiteral("member"),
+                            QStringLiteral("cgdemo-123+456"), QStringLiteral("cgdemo"),
+                            QStringLiteral("edge-"), QStringLiteral("--size"), QStringLiteral("3")});
         QCOMPARE(m.exitCode, 0);
-        QCOMPARE(m.out, QStringLiteral(
-                            "{\"stream_name\":\"cgdemo-123+456\",\"category\":\"cgdemo\",\"cardinal_id\":\"123\",\"hash_64\":2318431741638412123,\"member\":1}\n"
-                            "{\"stream_name\":\"cgdemo\",\"category\":\"cgdemo\",\"cardinal_id\":null,\"hash_64\":null,\"member\":null}\n"
-                            "{\"stream_name\":\"edge-\",\"category\":\"edge\",\"cardinal_id\":\"\",\"hash_64\":-3162216497309240828,\"member\":2}\n"));
-        QCOMPARE(mdbctl({QStringLiteral("member"), QStringLiteral("a-1"), QStringLiteral("--size"), QStringLiteral("0")}).exitCode, 1);
+        QCOMPARE(m.out,
+                 QStringLiteral("{\"stream_name\":\"cgdemo-123+456\",\"category\":\"cgdemo\",\"cardinal_id\":"
+                                "\"123\",\"hash_64\":2318431741638412123,\"member\":1}\n"
+                                "{\"stream_name\":\"cgdemo\",\"category\":\"cgdemo\",\"cardinal_id\":null,"
+                                "\"hash_64\":null,\"member\":null}\n"
+                                "{\"stream_name\":\"edge-\",\"category\":\"edge\",\"cardinal_id\":\"\","
+                                "\"hash_64\":-3162216497309240828,\"member\":2}\n"));
+        QCOMPARE(mdbctl({QStringLiteral("member"), QStringLiteral("a-1"), QStringLiteral("--size"),
+                         QStringLiteral("0")})
+                     .exitCode,
+                 1);
         QCOMPARE(mdbctl({QStringLiteral("member"), QStringLiteral("a-1")}).exitCode, 2);
     }
 
@@ -186,12 +207,18 @@ private Q_SLOTS:
         QCOMPARE(mdbctl({QStringLiteral("frobnicate")}).exitCode, 2);
         const QStringList sqlite = m_targets.first().storeArgs;
         QCOMPARE(mdbctl(sqlite + QStringList{QStringLiteral("stream")}).exitCode, 2);
-        QCOMPARE(mdbctl(sqlite + QStringList{QStringLiteral("stream"), QStringLiteral("a-1"), QStringLiteral("--position"), QStringLiteral("x")}).exitCode, 2);
-        const Outcome drop = mdbctl(sqlite + QStringList{QStringLiteral("namespace"), QStringLiteral("drop"), QStringLiteral("message_store")});
+        QCOMPARE(mdbctl(sqlite + QStringList{QStringLiteral("stream"), QStringLiteral("a-1"),
+                                             QStringLiteral("--position"), QStringLiteral("x")})
+                     .exitCode,
+                 2);
+        const Outcome drop = mdbctl(sqlite + QStringList{QStringLiteral("namespace"), QStringLiteral("drop"),
+                                                         QStringLiteral("message_store")});
         QCOMPARE(drop.exitCode, 2);
         QVERIFY(drop.err.contains(QStringLiteral("--yes")));
         QCOMPARE(mdbctl({QStringLiteral("--help")}).exitCode, 0);
-        const Outcome unknown = mdbctl(sqlite + QStringList{QStringLiteral("--ns"), QStringLiteral("nope"), QStringLiteral("version"), QStringLiteral("a-1")});
+        const Outcome unknown =
+            mdbctl(sqlite + QStringList{QStringLiteral("--ns"), QStringLiteral("nope"),
+                                        QStringLiteral("version"), QStringLiteral("a-1")});
         QCOMPARE(unknown.exitCode, 1);
         QCOMPARE(unknown.err, QStringLiteral("mdbctl: namespace \"nope\" does not exist\n"));
     }

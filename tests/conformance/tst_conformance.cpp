@@ -65,11 +65,7 @@ private:
         return p ? *p : -100;
     }
     QString errorOf(const Status& s) { return s ? QString() : s.error().message; }
-    template <typename T>
-    QString errorOf(const Result<T>& r)
-    {
-        return r ? QString() : r.error().message;
-    }
+    template <typename T> QString errorOf(const Result<T>& r) { return r ? QString() : r.error().message; }
     Result<MessageList> category(CategoryQuery q) { return store().categoryMessages(ns(), q); }
     Result<MessageList> stream(StreamQuery q) { return store().streamMessages(ns(), q); }
 
@@ -110,16 +106,20 @@ private Q_SLOTS:
         Result<qint64> again = store().writeMessage(ns(), request(s, QStringLiteral("T"), SomeData, {}, -1));
         QVERIFY(!again);
         QCOMPARE(again.error().kind, ErrorKind::WrongExpectedVersion);
-        QCOMPARE(again.error().message, QStringLiteral("Wrong expected version: -1 (Stream: %1, Stream Version: 0)").arg(s));
+        QCOMPARE(again.error().message,
+                 QStringLiteral("Wrong expected version: -1 (Stream: %1, Stream Version: 0)").arg(s));
         QCOMPARE(again.error().sqlState, QStringLiteral("P0001"));
 
         const QString empty = uniqueName(QStringLiteral("ev")) + QStringLiteral("-2");
-        Result<qint64> zero = store().writeMessage(ns(), request(empty, QStringLiteral("T"), SomeData, {}, 0));
-        QCOMPARE(errorOf(zero), QStringLiteral("Wrong expected version: 0 (Stream: %1, Stream Version: -1)").arg(empty));
+        Result<qint64> zero =
+            store().writeMessage(ns(), request(empty, QStringLiteral("T"), SomeData, {}, 0));
+        QCOMPARE(errorOf(zero),
+                 QStringLiteral("Wrong expected version: 0 (Stream: %1, Stream Version: -1)").arg(empty));
 
         QCOMPARE(write(request(s, QStringLiteral("T"), SomeData, {}, 0)), 1);
         Result<qint64> five = store().writeMessage(ns(), request(s, QStringLiteral("T"), SomeData, {}, 5));
-        QCOMPARE(errorOf(five), QStringLiteral("Wrong expected version: 5 (Stream: %1, Stream Version: 1)").arg(s));
+        QCOMPARE(errorOf(five),
+                 QStringLiteral("Wrong expected version: 5 (Stream: %1, Stream Version: 1)").arg(s));
         QCOMPARE(write(request(s)), 2); // no expected version: no check
         QCOMPARE(*store().streamVersion(ns(), s), std::optional<qint64>(2));
         QCOMPARE(*store().streamVersion(ns(), empty), std::optional<qint64>());
@@ -130,7 +130,8 @@ private Q_SLOTS:
         const QString s = uniqueName(QStringLiteral("werr")) + QStringLiteral("-1");
         WriteRequest bad = request(s);
         bad.id = QStringLiteral("not-a-uuid");
-        QCOMPARE(errorOf(store().writeMessage(ns(), bad)), QStringLiteral("invalid input syntax for type uuid: \"not-a-uuid\""));
+        QCOMPARE(errorOf(store().writeMessage(ns(), bad)),
+                 QStringLiteral("invalid input syntax for type uuid: \"not-a-uuid\""));
 
         WriteRequest upper = request(s);
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -145,13 +146,16 @@ private Q_SLOTS:
         Result<qint64> dup = store().writeMessage(ns(), duplicate);
         QVERIFY(!dup);
         QCOMPARE(dup.error().kind, ErrorKind::Conflict);
-        QCOMPARE(dup.error().message, QStringLiteral("duplicate key value violates unique constraint \"messages_id\""));
+        QCOMPARE(dup.error().message,
+                 QStringLiteral("duplicate key value violates unique constraint \"messages_id\""));
         QCOMPARE(dup.error().detail, QStringLiteral("Key (id)=(%1) already exists.").arg(id.toLower()));
 
         QCOMPARE(errorOf(store().writeMessage(ns(), request(s, QString()))),
-                 QStringLiteral("null value in column \"type\" of relation \"messages\" violates not-null constraint"));
+                 QStringLiteral(
+                     "null value in column \"type\" of relation \"messages\" violates not-null constraint"));
         QCOMPARE(errorOf(store().writeMessage(ns(), request(QString()))),
-                 QStringLiteral("null value in column \"stream_name\" of relation \"messages\" violates not-null constraint"));
+                 QStringLiteral("null value in column \"stream_name\" of relation \"messages\" violates "
+                                "not-null constraint"));
         // Nothing of the failed writes landed.
         QCOMPARE(*store().streamVersion(ns(), s), std::optional<qint64>(0));
     }
@@ -222,7 +226,8 @@ private Q_SLOTS:
         QCOMPARE(category({c, {}, 2, {}, {}, {}, {}})->size(), 2);
         QCOMPARE(category({c, {}, -1, {}, {}, {}, {}})->size(), 6);
         QCOMPARE(category({c, {}, 0, {}, {}, {}, {}})->size(), 0);
-        QCOMPARE(errorOf(category({c, {}, -2, {}, {}, {}, {}})), QStringLiteral("LIMIT must not be negative"));
+        QCOMPARE(errorOf(category({c, {}, -2, {}, {}, {}, {}})),
+                 QStringLiteral("LIMIT must not be negative"));
         const qint64 fourth = all->at(3).globalPosition;
         QCOMPARE(streamsOf(*category({c, fourth, {}, {}, {}, {}, {}})), order.mid(3));
         QCOMPARE(category({c.toUpper(), {}, {}, {}, {}, {}, {}})->size(), 0);
@@ -238,11 +243,14 @@ private Q_SLOTS:
         const QString corr = uniqueName(QStringLiteral("corrcat"));
         for (int i = 1; i <= 3; ++i) {
             const QString s = c + QStringLiteral("-") + QString::number(i);
-            write(request(s, QStringLiteral("T"), SomeData, QStringLiteral(R"({"correlationStreamName": "someCorrelation"})")));
             write(request(s, QStringLiteral("T"), SomeData,
-                          QStringLiteral(R"({"correlationStreamName": "%1-%2"})").arg(corr, QString::number(i))));
+                          QStringLiteral(R"({"correlationStreamName": "someCorrelation"})")));
+            write(request(
+                s, QStringLiteral("T"), SomeData,
+                QStringLiteral(R"({"correlationStreamName": "%1-%2"})").arg(corr, QString::number(i))));
         }
-        write(request(c + QStringLiteral("-4"), QStringLiteral("T"), SomeData, QStringLiteral(R"({"correlationStreamName": "%1"})").arg(corr)));
+        write(request(c + QStringLiteral("-4"), QStringLiteral("T"), SomeData,
+                      QStringLiteral(R"({"correlationStreamName": "%1"})").arg(corr)));
         write(request(c + QStringLiteral("-5"), QStringLiteral("T"), SomeData, QStringLiteral("[1, 2]")));
         write(request(c + QStringLiteral("-6")));
         Result<MessageList> rows = category({c, {}, {}, corr, {}, {}, {}});
@@ -272,21 +280,30 @@ private Q_SLOTS:
         QTest::addColumn<std::optional<qint64>>("size");
         QTest::addColumn<QString>("error");
         const auto none = std::optional<qint64>();
-        const auto v = [](qint64 x) { return std::optional<qint64>(x); };
+        const auto v = [](qint64 x) {
+            return std::optional<qint64>(x);
+        };
         QTest::newRow("member only") << "cg" << v(1) << none
-                                     << "Consumer group member and size must be specified (Consumer Group Member: 1, Consumer Group Size: <NULL>)";
+                                     << "Consumer group member and size must be specified (Consumer Group "
+                                        "Member: 1, Consumer Group Size: <NULL>)";
         QTest::newRow("size only") << "cg" << none << v(1)
-                                   << "Consumer group member and size must be specified (Consumer Group Member: <NULL>, Consumer Group Size: 1)";
+                                   << "Consumer group member and size must be specified (Consumer Group "
+                                      "Member: <NULL>, Consumer Group Size: 1)";
         QTest::newRow("size 0") << "cg" << v(0) << v(0)
-                                << "Consumer group size must not be less than 1 (Consumer Group Member: 0, Consumer Group Size: 0)";
+                                << "Consumer group size must not be less than 1 (Consumer Group Member: 0, "
+                                   "Consumer Group Size: 0)";
         QTest::newRow("member -1") << "cg" << v(-1) << v(1)
-                                   << "Consumer group member must not be less than 0 (Consumer Group Member: -1, Consumer Group Size: 1)";
+                                   << "Consumer group member must not be less than 0 (Consumer Group Member: "
+                                      "-1, Consumer Group Size: 1)";
         QTest::newRow("member = size") << "cg" << v(1) << v(1)
-                                       << "Consumer group member must be less than the group size (Consumer Group Member: 1, Consumer Group Size: 1)";
+                                       << "Consumer group member must be less than the group size (Consumer "
+                                          "Group Member: 1, Consumer Group Size: 1)";
         QTest::newRow("member > size") << "cg" << v(2) << v(1)
-                                       << "Consumer group member must be less than the group size (Consumer Group Member: 2, Consumer Group Size: 1)";
+                                       << "Consumer group member must be less than the group size (Consumer "
+                                          "Group Member: 2, Consumer Group Size: 1)";
         QTest::newRow("size before member") << "cg" << v(-1) << v(0)
-                                            << "Consumer group size must not be less than 1 (Consumer Group Member: -1, Consumer Group Size: 0)";
+                                            << "Consumer group size must not be less than 1 (Consumer Group "
+                                               "Member: -1, Consumer Group Size: 0)";
         QTest::newRow("category first") << "cg-1" << v(1) << none << "Must be a category: cg-1";
         QTest::newRow("smallint size") << "cg" << v(0) << v(40000) << "smallint out of range";
     }
@@ -304,16 +321,19 @@ private Q_SLOTS:
     {
         // Spec §4 worked example: cgdemo with size 3.
         const QString c = uniqueName(QStringLiteral("cgdemo"));
-        const QStringList ids{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("6"),
-                              QStringLiteral("123+456")};
+        const QStringList ids{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
+                              QStringLiteral("6"), QStringLiteral("123+456")};
         for (const QString& id : ids)
             write(request(c + u'-' + id));
-        write(request(c)); // no id: no member, not even with size 1
+        write(request(c));                       // no id: no member, not even with size 1
         write(request(c + QStringLiteral("-"))); // empty cardinal id: hash_64('')
-        const auto members = [&](qint64 m, qint64 n) { return streamsOf(*category({c, {}, {}, {}, m, n, {}})); };
+        const auto members = [&](qint64 m, qint64 n) {
+            return streamsOf(*category({c, {}, {}, {}, m, n, {}}));
+        };
         QCOMPARE(members(0, 3), (QStringList{c + QStringLiteral("-1")}));
         QCOMPARE(members(1, 3), (QStringList{c + QStringLiteral("-2"), c + QStringLiteral("-123+456")}));
-        QCOMPARE(members(2, 3), (QStringList{c + QStringLiteral("-3"), c + QStringLiteral("-6"), c + QStringLiteral("-")}));
+        QCOMPARE(members(2, 3),
+                 (QStringList{c + QStringLiteral("-3"), c + QStringLiteral("-6"), c + QStringLiteral("-")}));
         QCOMPARE(category({c, {}, {}, {}, {}, {}, {}})->size(), 7);
         QCOMPARE(category({c, {}, {}, {}, 0, 1, {}})->size(), 6);
         // The group filter applies before the batch limit: member 2's batch of 2 is full.
@@ -323,7 +343,8 @@ private Q_SLOTS:
 
     void consumerGroupsMatchTheHashVectors()
     {
-        const QList<QJsonObject> vectors = mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("hash64-vectors.jsonl")));
+        const QList<QJsonObject> vectors =
+            mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("hash64-vectors.jsonl")));
         QCOMPARE(vectors.size(), 300);
         // Each vector's id part goes into a fresh category, so the cardinal id is the vector's.
         const QString c = uniqueName(QStringLiteral("vec"));
@@ -346,15 +367,18 @@ private Q_SLOTS:
                 Result<MessageList> rows = category({c, {}, -1, {}, m, n, {}});
                 QVERIFY2(rows, qPrintable(errorOf(rows)));
                 for (const Message& msg : *rows) {
-                    const QJsonValue expected =
-                        byStream.value(msg.streamName).value(QStringLiteral("member")).toObject().value(QString::number(n));
+                    const QJsonValue expected = byStream.value(msg.streamName)
+                                                    .value(QStringLiteral("member"))
+                                                    .toObject()
+                                                    .value(QString::number(n));
                     QVERIFY2(!expected.isNull(), qPrintable(msg.streamName));
                     QCOMPARE(expected.toInt(), m);
                     seen.insert(msg.streamName);
                 }
             }
             for (auto it = byStream.cbegin(); it != byStream.cend(); ++it) {
-                const bool hasMember = !it->value(QStringLiteral("member")).toObject().value(QString::number(n)).isNull();
+                const bool hasMember =
+                    !it->value(QStringLiteral("member")).toObject().value(QString::number(n)).isNull();
                 QCOMPARE(seen.contains(it.key()), hasMember);
             }
         }
@@ -368,25 +392,29 @@ private Q_SLOTS:
             write(request(c + u'-' + QString::number(i)));
         }
         const QString notActivated = QStringLiteral("Retrieval with SQL condition is not activated");
-        QCOMPARE(errorOf(stream({c + QStringLiteral("-1"), {}, {}, QStringLiteral("global_position >= 1")})), notActivated);
+        QCOMPARE(errorOf(stream({c + QStringLiteral("-1"), {}, {}, QStringLiteral("global_position >= 1")})),
+                 notActivated);
         QCOMPARE(errorOf(category({c, {}, {}, {}, {}, {}, QStringLiteral("position >= 1")})), notActivated);
         // Earlier checks still come first.
-        QCOMPARE(errorOf(stream({c, {}, {}, QStringLiteral("true")})), QStringLiteral("Must be a stream name: %1").arg(c));
+        QCOMPARE(errorOf(stream({c, {}, {}, QStringLiteral("true")})),
+                 QStringLiteral("Must be a stream name: %1").arg(c));
 
         mdbtest::TestStore enabled = mdbtest::reopen(m_store, {true, false});
         QVERIFY2(enabled.store, qPrintable(enabled.problem));
-        Result<MessageList> second = enabled->categoryMessages(ns(), {c, {}, 2, {}, {}, {}, QStringLiteral("position >= 1")});
+        Result<MessageList> second =
+            enabled->categoryMessages(ns(), {c, {}, 2, {}, {}, {}, QStringLiteral("position >= 1")});
         QVERIFY2(second, qPrintable(errorOf(second)));
         QCOMPARE(positionsOf(*second), (QList<qint64>{1, 1}));
-        Result<MessageList> streamRows =
-            enabled->streamMessages(ns(), {c + QStringLiteral("-1"), {}, 2, QStringLiteral("global_position >= 1")});
+        Result<MessageList> streamRows = enabled->streamMessages(
+            ns(), {c + QStringLiteral("-1"), {}, 2, QStringLiteral("global_position >= 1")});
         QVERIFY2(streamRows, qPrintable(errorOf(streamRows)));
         QCOMPARE(streamRows->size(), 2);
-        Result<MessageList> correlated =
-            enabled->categoryMessages(ns(), {c, {}, {}, QStringLiteral("nothing"), {}, {}, QStringLiteral("position >= 1")});
+        Result<MessageList> correlated = enabled->categoryMessages(
+            ns(), {c, {}, {}, QStringLiteral("nothing"), {}, {}, QStringLiteral("position >= 1")});
         QVERIFY(correlated);
         QCOMPARE(correlated->size(), 0);
-        QVERIFY(!enabled->categoryMessages(ns(), {c, {}, {}, {}, {}, {}, QStringLiteral("nonexistent_col = 1")}));
+        QVERIFY(
+            !enabled->categoryMessages(ns(), {c, {}, {}, {}, {}, {}, QStringLiteral("nonexistent_col = 1")}));
     }
 
     void lastMessageByType()
@@ -398,26 +426,26 @@ private Q_SLOTS:
         write(request(s, QStringLiteral("SomeOtherType")));
         Result<std::optional<Message>> last = store().lastStreamMessage(ns(), {s, {}});
         QCOMPARE((*last)->position, 2);
-        Result<std::optional<Message>> typed = store().lastStreamMessage(ns(), {s, QStringLiteral("SomeType")});
+        Result<std::optional<Message>> typed =
+            store().lastStreamMessage(ns(), {s, QStringLiteral("SomeType")});
         QCOMPARE((*typed)->position, 1);
         QVERIFY(!store().lastStreamMessage(ns(), {s, QStringLiteral("Nope")})->has_value());
         QVERIFY(!store().lastStreamMessage(ns(), {s, QString(u""_qs)})->has_value());
     }
 
-    void versionOfTheStore()
-    {
-        QCOMPARE(*store().messageStoreVersion(ns()), QStringLiteral("1.3.0"));
-    }
+    void versionOfTheStore() { QCOMPARE(*store().messageStoreVersion(ns()), QStringLiteral("1.3.0")); }
 
     void jsonIsRenderedLikeJsonb()
     {
-        const QList<QJsonObject> vectors = mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("jsonb-text-vectors.jsonl")));
+        const QList<QJsonObject> vectors =
+            mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("jsonb-text-vectors.jsonl")));
         QVERIFY(vectors.size() > 50);
         const QString s = uniqueName(QStringLiteral("json")) + QStringLiteral("-1");
         qint64 expectedVersion = -1;
         for (const QJsonObject& v : vectors) {
             const QString input = v.value(QStringLiteral("input")).toString();
-            Result<qint64> written = store().writeMessage(ns(), request(s, QStringLiteral("T"), input, input));
+            Result<qint64> written =
+                store().writeMessage(ns(), request(s, QStringLiteral("T"), input, input));
             if (v.contains(QStringLiteral("error"))) {
                 QVERIFY2(!written, qPrintable(input));
                 QCOMPARE(written.error().message, v.value(QStringLiteral("error")).toString());

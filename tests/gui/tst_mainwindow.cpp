@@ -18,7 +18,8 @@ private Q_SLOTS:
     {
         MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
         for (const char* stream : {"account-1", "account-2", "transfer-9"})
-            QVERIFY(t->writeMessage(t.ns, {{}, QString::fromLatin1(stream), QStringLiteral("T"), QStringLiteral("{}"), {}, {}}));
+            QVERIFY(t->writeMessage(
+                t.ns, {{}, QString::fromLatin1(stream), QStringLiteral("T"), QStringLiteral("{}"), {}, {}}));
         QVERIFY(t->createNamespace(QStringLiteral("audit")));
         std::shared_ptr<Store> store(std::move(t.store));
         MainWindow window(store);

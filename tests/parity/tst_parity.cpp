@@ -72,7 +72,8 @@ private Q_SLOTS:
         QCOMPARE(*a->writeMessage(other, request(s, -1)), 0);
         QCOMPARE(*a->streamVersion(a.ns, s), std::optional<qint64>(1));
         QCOMPARE(*a->streamVersion(other, s), std::optional<qint64>(0));
-        Result<MessageList> inOther = a->categoryMessages(other, {QStringLiteral("account"), {}, {}, {}, {}, {}, {}});
+        Result<MessageList> inOther =
+            a->categoryMessages(other, {QStringLiteral("account"), {}, {}, {}, {}, {}, {}});
         QCOMPARE(inOther->size(), 1);
         QCOMPARE(inOther->first().globalPosition, 1); // each namespace has its own global order
         QVERIFY(a->listNamespaces()->contains(other));
@@ -87,7 +88,8 @@ private Q_SLOTS:
         MDB_OPEN_TARGET(t, m_target);
         Result<NamespaceInfo> info = t->describeNamespace(t.ns);
         QVERIFY2(info, qPrintable(info ? QString() : info.error().message));
-        QCOMPARE(info->kind, m_target == mdbtest::Target::Official ? NamespaceKind::OfficialMessageDb : NamespaceKind::Mdbstudio);
+        QCOMPARE(info->kind, m_target == mdbtest::Target::Official ? NamespaceKind::OfficialMessageDb
+                                                                   : NamespaceKind::Mdbstudio);
         QCOMPARE(info->messageStoreVersion, QStringLiteral("1.3.0"));
         for (const char* index : {"messages_category", "messages_id", "messages_stream"})
             QVERIFY2(info->indexes.contains(QLatin1String(index)), index);
@@ -124,11 +126,12 @@ private Q_SLOTS:
                 Result<qint64> r = t->writeMessage(t.ns, request(s, expected));
                 if (r) {
                     wins.fetchAndAddOrdered(1);
-                } else if (r.error().kind == ErrorKind::WrongExpectedVersion
-                           && r.error().message == QStringLiteral("Wrong expected version: %1 (Stream: %2, Stream Version: %3)")
-                                                       .arg(expected)
-                                                       .arg(s)
-                                                       .arg(expected + 1)) {
+                } else if (r.error().kind == ErrorKind::WrongExpectedVersion &&
+                           r.error().message ==
+                               QStringLiteral("Wrong expected version: %1 (Stream: %2, Stream Version: %3)")
+                                   .arg(expected)
+                                   .arg(s)
+                                   .arg(expected + 1)) {
                     conflicts.fetchAndAddOrdered(1);
                 } else {
                     QMutexLocker lock(&mutex);

@@ -16,7 +16,8 @@ namespace {
 
 QString portUrl(const QString& userInfo, const QString& db)
 {
-    return QStringLiteral("postgresql://%1@127.0.0.1:%2/%3").arg(userInfo, qEnvironmentVariable("MDBSTUDIO_TEST_PG_PORT"), db);
+    return QStringLiteral("postgresql://%1@127.0.0.1:%2/%3")
+        .arg(userInfo, qEnvironmentVariable("MDBSTUDIO_TEST_PG_PORT"), db);
 }
 
 QString randomStreamName(QRandomGenerator& rng)
@@ -59,16 +60,18 @@ private Q_SLOTS:
         db.setDatabaseName(QStringLiteral("message_store"));
         QVERIFY2(db.open(), qPrintable(db.lastError().text()));
         QStringList names;
-        for (const QJsonObject& v : mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("hash64-vectors.jsonl"))))
+        for (const QJsonObject& v :
+             mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("hash64-vectors.jsonl"))))
             names << v.value(QStringLiteral("stream_name")).toString();
         QRandomGenerator rng(20261127);
         for (int i = 0; i < 700; ++i)
             names << randomStreamName(rng);
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("SET search_path TO message_store, public")));
-        QVERIFY(q.prepare(QStringLiteral(
-            "SELECT category(:s), cardinal_id(:s), is_category(:s), hash_64(cardinal_id(:s)), "
-            "MOD(@hash_64(cardinal_id(:s)), 3), MOD(@hash_64(cardinal_id(:s)), 7), MOD(@hash_64(cardinal_id(:s)), 16)")));
+        QVERIFY(q.prepare(
+            QStringLiteral("SELECT category(:s), cardinal_id(:s), is_category(:s), hash_64(cardinal_id(:s)), "
+                           "MOD(@hash_64(cardinal_id(:s)), 3), MOD(@hash_64(cardinal_id(:s)), 7), "
+                           "MOD(@hash_64(cardinal_id(:s)), 16)")));
         for (const QString& name : std::as_const(names)) {
             q.bindValue(QStringLiteral(":s"), name);
             QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text()));
@@ -91,7 +94,8 @@ private Q_SLOTS:
 
     void officialWorksAsTheMessageStoreRole()
     {
-        Result<std::unique_ptr<Store>> store = Store::openNamed(qEnvironmentVariable("MDBSTUDIO_TEST_OFFICIAL_ROLE_URL"));
+        Result<std::unique_ptr<Store>> store =
+            Store::openNamed(qEnvironmentVariable("MDBSTUDIO_TEST_OFFICIAL_ROLE_URL"));
         QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
         Store& s = *store.value();
         const QString stream = mdbtest::uniqueName(QStringLiteral("role")) + QStringLiteral("-1");
@@ -101,7 +105,8 @@ private Q_SLOTS:
         // The role may not create schemas: a clear error, nothing made.
         const Status created = s.createNamespace(mdbtest::uniqueName(QStringLiteral("denied_")));
         QVERIFY(!created);
-        QVERIFY2(created.error().message.contains(QStringLiteral("permission denied")), qPrintable(created.error().message));
+        QVERIFY2(created.error().message.contains(QStringLiteral("permission denied")),
+                 qPrintable(created.error().message));
     }
 
     void officialIsNeverDropped()
@@ -110,7 +115,8 @@ private Q_SLOTS:
         const Status dropped = t->dropNamespace(QStringLiteral("message_store"));
         QVERIFY(!dropped);
         QCOMPARE(dropped.error().kind, ErrorKind::ReadOnly);
-        QCOMPARE(t->describeNamespace(QStringLiteral("message_store"))->kind, NamespaceKind::OfficialMessageDb);
+        QCOMPARE(t->describeNamespace(QStringLiteral("message_store"))->kind,
+                 NamespaceKind::OfficialMessageDb);
         QCOMPARE(t->createNamespace(QStringLiteral("message_store")).error().kind, ErrorKind::Conflict);
     }
 
@@ -119,10 +125,12 @@ private Q_SLOTS:
         MDB_OPEN_TARGET(t, mdbtest::Target::Postgres);
         mdbtest::TestStore ro = mdbtest::reopen(t, {false, true});
         QVERIFY2(ro.store, qPrintable(ro.problem));
-        Result<qint64> w = ro->writeMessage(t.ns, {{}, QStringLiteral("ro-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
+        Result<qint64> w = ro->writeMessage(
+            t.ns, {{}, QStringLiteral("ro-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
         QVERIFY(!w);
         QCOMPARE(w.error().kind, ErrorKind::ReadOnly);
-        QVERIFY2(w.error().message.contains(QStringLiteral("read-only transaction")), qPrintable(w.error().message));
+        QVERIFY2(w.error().message.contains(QStringLiteral("read-only transaction")),
+                 qPrintable(w.error().message));
         QVERIFY(!ro->createNamespace(mdbtest::uniqueName(QStringLiteral("ro_"))));
         QVERIFY(ro->streamMessages(t.ns, {QStringLiteral("ro-1"), {}, {}, {}}));
         QCOMPARE(*t->streamVersion(t.ns, QStringLiteral("ro-1")), std::optional<qint64>());
@@ -130,23 +138,27 @@ private Q_SLOTS:
 
     void wrongPasswordIsAClearError()
     {
-        Result<std::unique_ptr<Store>> wrong = Store::openNamed(portUrl(QStringLiteral("mdbstudio_pw:wrong"), QStringLiteral("mdbstudio_test")));
+        Result<std::unique_ptr<Store>> wrong =
+            Store::openNamed(portUrl(QStringLiteral("mdbstudio_pw:wrong"), QStringLiteral("mdbstudio_test")));
         QVERIFY(!wrong);
         QCOMPARE(wrong.error().kind, ErrorKind::Connection);
-        QVERIFY2(wrong.error().message.contains(QStringLiteral("password authentication failed")), qPrintable(wrong.error().message));
+        QVERIFY2(wrong.error().message.contains(QStringLiteral("password authentication failed")),
+                 qPrintable(wrong.error().message));
         QVERIFY(!wrong.error().message.contains(QStringLiteral("wrong")));
-        Result<std::unique_ptr<Store>> right =
-            Store::openNamed(portUrl(QStringLiteral("mdbstudio_pw:right-password"), QStringLiteral("mdbstudio_test")));
+        Result<std::unique_ptr<Store>> right = Store::openNamed(
+            portUrl(QStringLiteral("mdbstudio_pw:right-password"), QStringLiteral("mdbstudio_test")));
         QVERIFY2(right, qPrintable(right ? QString() : right.error().message));
     }
 
     void deadServerIsAClearError()
     {
         // Port 1 on loopback: nothing listens there.
-        Result<std::unique_ptr<Store>> down = Store::openNamed(QStringLiteral("postgresql://postgres@127.0.0.1:1/x"));
+        Result<std::unique_ptr<Store>> down =
+            Store::openNamed(QStringLiteral("postgresql://postgres@127.0.0.1:1/x"));
         QVERIFY(!down);
         QCOMPARE(down.error().kind, ErrorKind::Connection);
-        QVERIFY2(down.error().message.contains(QStringLiteral("Connection refused")), qPrintable(down.error().message));
+        QVERIFY2(down.error().message.contains(QStringLiteral("Connection refused")),
+                 qPrintable(down.error().message));
     }
 
     void droppedConnectionIsReported_thenReopened()
@@ -168,7 +180,8 @@ private Q_SLOTS:
         QVERIFY(db.open());
         QSqlQuery kill(db);
         QVERIFY(kill.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                                         "application_name = '%1'").arg(appName)));
+                                         "application_name = '%1'")
+                              .arg(appName)));
         kill = QSqlQuery();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("killer"));

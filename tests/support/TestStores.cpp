@@ -130,7 +130,8 @@ TestStore reopen(const TestStore& original, TargetOptions options)
 
 QString uniqueName(const QString& prefix)
 {
-    return prefix + QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16).rightJustified(12, u'0');
+    return prefix + QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16)
+                        .rightJustified(12, u'0');
 }
 
 QList<QJsonObject> readJsonLines(const QString& fileName)

@@ -12,7 +12,8 @@
 namespace mdbtest {
 
 // The three places a conformance run can target.
-enum class Target {
+enum class Target
+{
     Sqlite,   // an mdbstudio SQLite namespace in a temporary directory
     Postgres, // an mdbstudio namespace (schema) created in the test PostgreSQL database
     Official, // the official Message DB install (schema message_store) in the test cluster
@@ -60,10 +61,10 @@ QString testDataPath(const QString& fileName);
 } // namespace mdbtest
 
 // Opens `target` into `var`, failing (when PostgreSQL is required) or skipping when it cannot.
-#define MDB_OPEN_TARGET(var, target, ...)                                                                     \
+#define MDB_OPEN_TARGET(var, target, ...)                                                                    \
     mdbtest::TestStore var = mdbtest::openTarget(target, ##__VA_ARGS__);                                     \
-    if (!var.store) {                                                                                       \
-        if (target != mdbtest::Target::Sqlite && !mdbtest::postgresRequired())                            \
-            QSKIP(qPrintable(var.problem));                                                                 \
-        QFAIL(qPrintable(var.problem));                                                                     \
+    if (!var.store) {                                                                                        \
+        if (target != mdbtest::Target::Sqlite && !mdbtest::postgresRequired())                               \
+            QSKIP(qPrintable(var.problem));                                                                  \
+        QFAIL(qPrintable(var.problem));                                                                      \
     }

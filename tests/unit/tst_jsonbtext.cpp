@@ -16,13 +16,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QString>("error");
-        const QList<QJsonObject> vectors = mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("jsonb-text-vectors.jsonl")));
+        const QList<QJsonObject> vectors =
+            mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("jsonb-text-vectors.jsonl")));
         QVERIFY(vectors.size() > 50);
         int i = 0;
         for (const QJsonObject& v : vectors) {
             const QString input = v.value(QStringLiteral("input")).toString();
             QTest::addRow("%d %s", i++, qPrintable(input.left(30)))
-                << input << v.value(QStringLiteral("jsonb_text")).toString() << v.value(QStringLiteral("error")).toString();
+                << input << v.value(QStringLiteral("jsonb_text")).toString()
+                << v.value(QStringLiteral("error")).toString();
         }
     }
 
@@ -86,10 +88,7 @@ private Q_SLOTS:
         QVERIFY(toJsonbText(fine));
     }
 
-    void hugeExponentIsRefused()
-    {
-        QVERIFY(!toJsonbText(QStringLiteral("1e999999999")));
-    }
+    void hugeExponentIsRefused() { QVERIFY(!toJsonbText(QStringLiteral("1e999999999"))); }
 };
 
 QTEST_APPLESS_MAIN(JsonbTextTest)

@@ -15,7 +15,8 @@ class StreamNameTest : public QObject
 private Q_SLOTS:
     void vectors()
     {
-        const QList<QJsonObject> vectors = mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("hash64-vectors.jsonl")));
+        const QList<QJsonObject> vectors =
+            mdbtest::readJsonLines(mdbtest::testDataPath(QStringLiteral("hash64-vectors.jsonl")));
         QCOMPARE(vectors.size(), 300);
         for (const QJsonObject& v : vectors) {
             const QString name = v.value(QStringLiteral("stream_name")).toString();
@@ -61,14 +62,16 @@ private Q_SLOTS:
 
     void parsers()
     {
-        QCOMPARE(StreamName::category(QStringLiteral("account:command+position-123-456")), QStringLiteral("account:command+position"));
+        QCOMPARE(StreamName::category(QStringLiteral("account:command+position-123-456")),
+                 QStringLiteral("account:command+position"));
         QCOMPARE(*StreamName::id(QStringLiteral("account-123-456")), QStringLiteral("123-456"));
         QCOMPARE(*StreamName::id(QStringLiteral("account-")), QString(u""_qs));
         QVERIFY(!StreamName::id(QStringLiteral("account")).has_value());
         QCOMPARE(*StreamName::cardinalId(QStringLiteral("account-a+b+c")), QStringLiteral("a"));
         QCOMPARE(*StreamName::cardinalId(QStringLiteral("account-+x")), QString(u""_qs));
         QVERIFY(StreamName::isCategory(QString()));
-        QCOMPARE(StreamName::categoryEntity(QStringLiteral("account:command+position-1")), QStringLiteral("account"));
+        QCOMPARE(StreamName::categoryEntity(QStringLiteral("account:command+position-1")),
+                 QStringLiteral("account"));
         QCOMPARE(StreamName::categoryTypes(QStringLiteral("account:command+position-1")),
                  (QStringList{QStringLiteral("command"), QStringLiteral("position")}));
         QCOMPARE(StreamName::compoundIds(QStringLiteral("account-123+abc")),

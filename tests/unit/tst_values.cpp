@@ -22,11 +22,14 @@ private Q_SLOTS:
         QTest::newRow("braces") << u'{' + c + u'}' << c;
         QTest::newRow("no dashes") << QStringLiteral("a0eebc999c0b4ef8bb6d6bb9bd380a11") << c;
         QTest::newRow("dash every 4") << QStringLiteral("a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11") << c;
-        QTest::newRow("not a uuid") << "not-a-uuid" << "";
-        QTest::newRow("short") << "a0eebc99" << "";
+        QTest::newRow("not a uuid") << "not-a-uuid"
+                                    << "";
+        QTest::newRow("short") << "a0eebc99"
+                               << "";
         QTest::newRow("trailing dash") << c + u'-' << "";
         QTest::newRow("unbalanced brace") << u'{' + c << "";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("empty") << ""
+                               << "";
     }
 
     void uuidsFollowPostgres()
@@ -36,7 +39,8 @@ private Q_SLOTS:
         const Result<QString> out = canonicalUuid(input);
         if (canonical.isEmpty()) {
             QVERIFY(!out);
-            QCOMPARE(out.error().message, QStringLiteral("invalid input syntax for type uuid: \"%1\"").arg(input));
+            QCOMPARE(out.error().message,
+                     QStringLiteral("invalid input syntax for type uuid: \"%1\"").arg(input));
         } else {
             QCOMPARE(*out, canonical);
         }
@@ -94,7 +98,8 @@ private Q_SLOTS:
 
     void sqliteLocations()
     {
-        Result<StoreLocation> dir = StoreLocation::parse(QStringLiteral("sqlite:///tmp/somewhere?synchronous=normal"));
+        Result<StoreLocation> dir =
+            StoreLocation::parse(QStringLiteral("sqlite:///tmp/somewhere?synchronous=normal"));
         QVERIFY(dir);
         QCOMPARE(dir->backend, StoreLocation::Backend::Sqlite);
         QCOMPARE(dir->sqlitePath, QStringLiteral("/tmp/somewhere"));
