@@ -1,6 +1,5 @@
 // Bad input on each backend (MDBSTUDIO_TEST_TARGET): a clear error in Message DB's words where it
 // has them, nothing changed, no crash.
-#include "SqliteStore.h"
 #include "TestStores.h"
 
 #include <QDir>
@@ -87,90 +86,6 @@ private Q_SLOTS:
             t->writeMessage(t.ns, {{}, s, QStringLiteral("T"), QStringLiteral("\"\\u0000\""), {}, {}});
         QCOMPARE(nul.error().message, QStringLiteral("unsupported Unicode escape sequence"));
         QCOMPARE(*t->streamVersion(t.ns, s), std::optional<qint64>());
-    }
-
-    void sqliteUnwritableDirectory()
-    {
-        if (m_target != mdbtest::Target::Sqlite)
-            QSKIP("SQLite only");
-        QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("plain-file"));
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.close();
-        // A store directory below a regular file can never be created, not even by root.
-        Result<std::unique_ptr<Store>> store = Store::openNamed(file + QStringLiteral("/store"));
-        QVERIFY(!store);
-        QVERIFY2(store.error().message.contains(QStringLiteral("Cannot create the store directory")),
-                 qPrintable(store.error().message));
-        // A store on a regular file that is not SQLite: clear errors, no crash, file untouched.
-        Result<std::unique_ptr<Store>> notDb =
-            Store::openNamed(QStringLiteral("sqlite:") + file + QStringLiteral("?x=1"));
-        if (notDb) {
-            QVERIFY(!notDb.value()->streamVersion(notDb.value()->defaultNamespace(), QStringLiteral("a-1")));
-        }
-        QCOMPARE(QFileInfo(file).size(), 0);
-    }
-
-    void sqliteDirectoryWithoutWritePermission()
-    {
-        if (m_target != mdbtest::Target::Sqlite)
-            QSKIP("SQLite only");
-        QTemporaryDir dir;
-        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
-        Result<std::unique_ptr<Store>> store = Store::openNamed(dir.path());
-        QVERIFY(store);
-        const Status created = store.value()->createNamespace(QStringLiteral("blocked"));
-        QFile::setPermissions(dir.path(),
-                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-        if (created)
-            QSKIP("running as root: permission bits do not stop root");
-        QVERIFY2(created.error().message.startsWith(QStringLiteral("Cannot create namespace \"blocked\"")),
-                 qPrintable(created.error().message));
-        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("blocked.db"))));
-    }
-
-    void sqliteReadOnlyStore()
-    {
-        if (m_target != mdbtest::Target::Sqlite)
-            QSKIP("SQLite only");
-        MDB_OPEN_TARGET(t, m_target);
-        QVERIFY(t->writeMessage(
-            t.ns, {{}, QStringLiteral("ro-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}}));
-        mdbtest::TestStore ro = mdbtest::reopen(t, {false, true});
-        QVERIFY2(ro.store, qPrintable(ro.problem));
-        const Result<qint64> w = ro->writeMessage(
-            t.ns, {{}, QStringLiteral("ro-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
-        QCOMPARE(w.error().kind, ErrorKind::ReadOnly);
-        QCOMPARE(ro->createNamespace(QStringLiteral("other")).error().kind, ErrorKind::ReadOnly);
-        QCOMPARE(ro->streamMessages(t.ns, {QStringLiteral("ro-1"), {}, {}, {}})->size(), 1);
-        QCOMPARE(*t->streamVersion(t.ns, QStringLiteral("ro-1")), std::optional<qint64>(0));
-    }
-
-    void sqliteLockedFileTimesOut()
-    {
-        if (m_target != mdbtest::Target::Sqlite)
-            QSKIP("SQLite only");
-        MDB_OPEN_TARGET(t, m_target);
-        // Another program holds the write lock.
-        const QString path = static_cast<SqliteStore*>(t.store.get())->namespaceFile(t.ns);
-        {
-            QSqlDatabase other =
-                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
-            other.setDatabaseName(path);
-            QVERIFY(other.open());
-            QSqlQuery lock(other);
-            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
-            const Result<qint64> w = t->writeMessage(
-                t.ns, {{}, QStringLiteral("lk-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
-            QVERIFY(!w);
-            QCOMPARE(w.error().kind, ErrorKind::Timeout);
-            QVERIFY2(w.error().message.contains(QStringLiteral("locked")), qPrintable(w.error().message));
-            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
-        QVERIFY(t->writeMessage(
-            t.ns, {{}, QStringLiteral("lk-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}}));
     }
 };
 
