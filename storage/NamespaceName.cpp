@@ -22,4 +22,16 @@ Status validateNamespaceName(const QString& name)
     return Done{};
 }
 
+StoreError namespaceNotFound(const QString& name)
+{
+    return StoreError::make(ErrorKind::NotFound, QStringLiteral("namespace \"%1\" does not exist").arg(name),
+                            QStringLiteral("3F000"));
+}
+
+StoreError namespaceAlreadyExists(const QString& name)
+{
+    return StoreError::make(ErrorKind::Conflict, QStringLiteral("namespace \"%1\" already exists").arg(name),
+                            QStringLiteral("42P06"));
+}
+
 } // namespace mdb

@@ -16,4 +16,8 @@ inline QString defaultNamespaceName()
 // is built from them: that rules out quoting tricks, path traversal and identifier truncation.
 Status validateNamespaceName(const QString& name);
 
+// The errors both backends give for a namespace that is missing, or already there.
+StoreError namespaceNotFound(const QString& name);
+StoreError namespaceAlreadyExists(const QString& name);
+
 } // namespace mdb

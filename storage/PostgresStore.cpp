@@ -92,12 +92,6 @@ StoreError toStoreError(const QSqlError& e)
     return err;
 }
 
-StoreError namespaceNotFound(const QString& ns)
-{
-    return StoreError::make(ErrorKind::NotFound, QStringLiteral("namespace \"%1\" does not exist").arg(ns),
-                            QStringLiteral("3F000"));
-}
-
 } // namespace
 
 // One unit of work on the calling thread's connection: statements run as literal SQL (one round
@@ -323,9 +317,7 @@ Status PostgresStore::createNamespace(const QString& ns)
     if (!exists)
         return exists.error();
     if (exists->next())
-        return StoreError::make(ErrorKind::Conflict,
-                                QStringLiteral("namespace \"%1\" already exists").arg(ns),
-                                QStringLiteral("42P06"));
+        return namespaceAlreadyExists(ns);
     const QString script =
         SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/postgres/namespace.sql"), quoteIdentifier(ns));
     if (Status b = s.begin({}, std::nullopt); !b)

@@ -67,12 +67,6 @@ StoreError toStoreError(const QSqlError& e, const QString& context = {})
     return StoreError::make(kind, text, e.nativeErrorCode());
 }
 
-StoreError namespaceNotFound(const QString& ns)
-{
-    return StoreError::make(ErrorKind::NotFound, QStringLiteral("namespace \"%1\" does not exist").arg(ns),
-                            QStringLiteral("3F000"));
-}
-
 // One transaction on a connection; rolls back unless committed.
 class Transaction
 {
@@ -234,9 +228,7 @@ Status SqliteStore::createNamespace(const QString& ns)
         return StoreError::make(ErrorKind::ReadOnly, QStringLiteral("The store is open read-only"));
     const QString path = namespaceFile(ns);
     if (QFileInfo::exists(path))
-        return StoreError::make(ErrorKind::Conflict,
-                                QStringLiteral("namespace \"%1\" already exists").arg(ns),
-                                QStringLiteral("42P06"));
+        return namespaceAlreadyExists(ns);
     const auto failed = [this, &ns, &path](const StoreError& e) {
         m_connections.removeAll(ns);
         for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
