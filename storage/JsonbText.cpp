@@ -8,6 +8,34 @@
 namespace mdb {
 namespace {
 
+// JSON's two-character escapes: the letter after the backslash, and the character it stands for.
+// jsonb prints exactly these escaped; '/' is read as an escape too but printed as it is.
+constexpr std::pair<char16_t, char16_t> ShortEscapes[] = {
+    {u'"', u'"'}, {u'\\', u'\\'}, {u'b', u'\b'}, {u'f', u'\f'}, {u'n', u'\n'}, {u'r', u'\r'}, {u't', u'\t'},
+};
+
+// The character `\<letter>` stands for, or 0 when it is not a short escape.
+char16_t unescaped(char16_t letter)
+{
+    if (letter == u'/')
+        return u'/';
+    for (const auto& [escape, character] : ShortEscapes) {
+        if (escape == letter)
+            return character;
+    }
+    return 0;
+}
+
+// The letter that escapes `c` in jsonb's output, or 0 when `c` is printed some other way.
+char16_t escapeLetter(char16_t c)
+{
+    for (const auto& [escape, character] : ShortEscapes) {
+        if (character == c)
+            return escape;
+    }
+    return 0;
+}
+
 constexpr int MaxDepth = 6000;           // well past real payloads, short of the C++ stack
 constexpr int MaxNumericExponent = 1000; // PostgreSQL's NUMERIC_MAX_PRECISION
 
@@ -286,27 +314,11 @@ private:
                 return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
             const char16_t e = m_in.at(m_pos).unicode();
             ++m_pos;
+            if (const char16_t decoded = unescaped(e)) {
+                text += QChar(decoded);
+                continue;
+            }
             switch (e) {
-            case u'"':
-            case u'\\':
-            case u'/':
-                text += QChar(e);
-                break;
-            case u'b':
-                text += u'\b';
-                break;
-            case u'f':
-                text += u'\f';
-                break;
-            case u'n':
-                text += u'\n';
-                break;
-            case u'r':
-                text += u'\r';
-                break;
-            case u't':
-                text += u'\t';
-                break;
             case u'u': {
                 char16_t code = 0;
                 if (!hex4(code))
@@ -461,33 +473,13 @@ QString jsonQuote(const QString& text)
     out += u'"';
     for (const QChar ch : text) {
         const char16_t c = ch.unicode();
-        switch (c) {
-        case u'"':
-            out += u"\\\"";
-            break;
-        case u'\\':
-            out += u"\\\\";
-            break;
-        case u'\b':
-            out += u"\\b";
-            break;
-        case u'\f':
-            out += u"\\f";
-            break;
-        case u'\n':
-            out += u"\\n";
-            break;
-        case u'\r':
-            out += u"\\r";
-            break;
-        case u'\t':
-            out += u"\\t";
-            break;
-        default:
-            if (c < 0x20)
-                out += QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
-            else
-                out += ch;
+        if (const char16_t letter = escapeLetter(c)) {
+            out += u'\\';
+            out += QChar(letter);
+        } else if (c < 0x20) {
+            out += QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
+        } else {
+            out += ch;
         }
     }
     out += u'"';

@@ -19,6 +19,8 @@ Q_LOGGING_CATEGORY(lcPostgres, "mdbstudio.storage.postgres", QtWarningMsg)
 namespace {
 
 const QString SchemaMarker = QStringLiteral("mdbstudio namespace");
+// One connection per thread serves every namespace (schema) of the database.
+const QString ConnectionKey = QStringLiteral("pg");
 
 // Columns every read selects from Message DB's `message` rows; time as UTC microseconds.
 const QString MessageColumns =
@@ -94,11 +96,20 @@ StoreError toStoreError(const QSqlError& e)
 
 } // namespace
 
-// One unit of work on the calling thread's connection: statements run as literal SQL (one round
-// trip each, where QPSQL's prepare would cost three), inside a transaction when one is needed.
+// One unit of work on a namespace, on the calling thread's connection. Statements run as literal
+// SQL (one round trip each, where QPSQL's prepare would cost three). A transaction is opened only
+// when the work needs one: the official functions need the namespace on the search_path, a raw
+// condition needs the sql_condition gate, a batch needs all-or-nothing.
 class PostgresStore::Session
 {
 public:
+    // Work on the namespace `ns`.
+    Session(PostgresStore& store, const NamespaceHandle& target, const QString& ns)
+        : m_store(store)
+        , m_db(target.db)
+        , m_searchPathSchema(target.kind == NamespaceKind::Mdbstudio ? QString() : ns)
+    {}
+    // Work on the database's catalogue, in no namespace.
     Session(PostgresStore& store, QSqlDatabase db)
         : m_store(store)
         , m_db(std::move(db))
@@ -106,7 +117,7 @@ public:
     ~Session()
     {
         if (m_inTransaction)
-            run(QStringLiteral("ROLLBACK"));
+            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
     }
 
     QString literal(const QVariant& v) const
@@ -116,34 +127,34 @@ public:
         return m_db.driver()->formatValue(field);
     }
 
-    // BEGIN, plus the settings Message DB's functions read: the search_path the official
-    // functions resolve their helpers through, and the sql_condition gate.
-    Status begin(const QString& searchPathSchema, std::optional<bool> conditions)
+    // `conditions` is set when the call carries a raw condition: the gate's value for it.
+    Status start(bool atomic = false, std::optional<bool> conditions = std::nullopt)
     {
+        if (m_searchPathSchema.isEmpty() && !conditions && !atomic)
+            return Done{};
         QString sql = QStringLiteral("BEGIN");
-        if (!searchPathSchema.isEmpty())
+        if (!m_searchPathSchema.isEmpty())
             sql += QStringLiteral("; SET LOCAL search_path TO %1, public")
-                       .arg(quoteIdentifier(searchPathSchema));
+                       .arg(quoteIdentifier(m_searchPathSchema));
         if (conditions)
             sql += QStringLiteral("; SET LOCAL message_store.sql_condition = '%1'")
                        .arg(*conditions ? QStringLiteral("on") : QStringLiteral("off"));
-        if (Status s = run(sql); !s)
-            return s;
+        Result<QSqlQuery> begun = query(sql);
+        if (!begun)
+            return begun.error();
         m_inTransaction = true;
         return Done{};
     }
 
-    Status commit()
+    // Commits what start() opened, if anything.
+    Status finish()
     {
+        if (!m_inTransaction)
+            return Done{};
         m_inTransaction = false;
-        return run(QStringLiteral("COMMIT"));
-    }
-
-    Status run(const QString& sql)
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(sql))
-            return fail(q.lastError());
+        Result<QSqlQuery> committed = query(QStringLiteral("COMMIT"));
+        if (!committed)
+            return committed.error();
         return Done{};
     }
 
@@ -156,24 +167,24 @@ public:
         return q;
     }
 
+private:
     StoreError fail(const QSqlError& e)
     {
         if (isConnectionLoss(e)) {
             m_inTransaction = false;
             m_db = QSqlDatabase();
-            m_store.m_connections.discard(QStringLiteral("pg"));
+            m_store.m_connections.discard(ConnectionKey);
         }
         if (m_inTransaction) {
-            QSqlQuery rollback(m_db);
-            rollback.exec(QStringLiteral("ROLLBACK"));
+            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
             m_inTransaction = false;
         }
         return toStoreError(e);
     }
 
-private:
     PostgresStore& m_store;
     QSqlDatabase m_db;
+    QString m_searchPathSchema; // set for namespaces whose functions resolve names through it
     bool m_inTransaction = false;
 };
 
@@ -197,7 +208,7 @@ Status PostgresStore::checkConnection()
 
 Result<QSqlDatabase> PostgresStore::connection()
 {
-    return m_connections.connection(QStringLiteral("pg"), [this](QSqlDatabase& db) -> Status {
+    return m_connections.connection(ConnectionKey, [this](QSqlDatabase& db) -> Status {
         const QMap<QString, QString>& p = m_location.pgParams;
         if (p.contains(QStringLiteral("host")))
             db.setHostName(p.value(QStringLiteral("host")));
@@ -320,13 +331,13 @@ Status PostgresStore::createNamespace(const QString& ns)
         return namespaceAlreadyExists(ns);
     const QString script =
         SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/postgres/namespace.sql"), quoteIdentifier(ns));
-    if (Status b = s.begin({}, std::nullopt); !b)
+    if (Status b = s.start(true); !b)
         return b;
     for (const QString& statement : SqlSupport::splitScript(script)) {
-        if (Status r = s.run(statement); !r)
-            return r;
+        if (Result<QSqlQuery> r = s.query(statement); !r)
+            return r.error();
     }
-    if (Status c = s.commit(); !c)
+    if (Status c = s.finish(); !c)
         return c;
     QMutexLocker lock(&m_kindsMutex);
     m_kinds.remove(ns);
@@ -342,9 +353,9 @@ Status PostgresStore::dropNamespace(const QString& ns)
         return StoreError::make(
             ErrorKind::ReadOnly,
             QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
-    Session s(*this, target->db);
-    if (Status r = s.run(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(quoteIdentifier(ns))); !r)
-        return r;
+    Session s(*this, *target, ns);
+    if (Result<QSqlQuery> r = s.query(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(quoteIdentifier(ns))); !r)
+        return r.error();
     QMutexLocker lock(&m_kindsMutex);
     m_kinds.remove(ns);
     return Done{};
@@ -359,7 +370,7 @@ Result<NamespaceInfo> PostgresStore::describeNamespace(const QString& ns)
     info.name = ns;
     info.kind = target->kind;
     info.location = QStringLiteral("schema %1").arg(ns);
-    Session s(*this, target->db);
+    Session s(*this, *target, ns);
     Result<QSqlQuery> idx =
         s.query(QStringLiteral("SELECT indexname FROM pg_indexes WHERE schemaname = %1 AND "
                                "tablename = 'messages' ORDER BY indexname")
@@ -403,7 +414,7 @@ Result<QStringList> PostgresStore::listCategories(const QString& ns)
         return target.error();
     // A loose index scan: each step is one probe of messages_category for the next category.
     const QString category = quoteIdentifier(ns) + QStringLiteral(".category(stream_name)");
-    Session s(*this, target->db);
+    Session s(*this, *target, ns);
     Result<QSqlQuery> q =
         s.query(QStringLiteral("WITH RECURSIVE c(name) AS ("
                                " (SELECT %1 FROM %2.messages ORDER BY %1 LIMIT 1)"
@@ -425,20 +436,16 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, target->db);
-    const bool official = target->kind != NamespaceKind::Mdbstudio;
-    const bool transaction = official || requests.size() > 1;
-    if (transaction) {
-        if (Status b = s.begin(official ? ns : QString(), std::nullopt); !b)
-            return b.error();
-    }
+    Session s(*this, *target, ns);
+    if (Status b = s.start(requests.size() > 1); !b)
+        return b.error();
     QList<qint64> positions;
     positions.reserve(requests.size());
     for (const WriteRequest& r : requests) {
         const QString sql =
             QStringLiteral("SELECT %1.write_message(%2::varchar, %3::varchar, %4::varchar, %5::jsonb, "
                            "%6::jsonb, %7::bigint)")
-                .arg(quoteIdentifier(ns), s.literal(r.id.value_or(newUuid())),
+                .arg(quoteIdentifier(ns), s.literal(r.id ? *r.id : newUuid()),
                      s.literal(SqlSupport::bindText(r.streamName)), s.literal(SqlSupport::bindText(r.type)),
                      s.literal(SqlSupport::bindValue(r.data)), s.literal(SqlSupport::bindValue(r.metadata)),
                      s.literal(SqlSupport::bindValue(r.expectedVersion)));
@@ -449,10 +456,8 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
             return StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row"));
         positions << q->value(0).toLongLong();
     }
-    if (transaction) {
-        if (Status c = s.commit(); !c)
-            return c.error();
-    }
+    if (Status c = s.finish(); !c)
+        return c.error();
     return positions;
 }
 
@@ -463,16 +468,12 @@ Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, target->db);
-    const bool official = target->kind != NamespaceKind::Mdbstudio;
+    Session s(*this, *target, ns);
     // The condition gate is ours to set: on only when this store allows raw SQL conditions.
     const std::optional<bool> conditions =
         condition ? std::optional<bool>(m_location.conditionsEnabled) : std::nullopt;
-    const bool transaction = official || conditions.has_value();
-    if (transaction) {
-        if (Status b = s.begin(official ? ns : QString(), conditions); !b)
-            return b.error();
-    }
+    if (Status b = s.start(false, conditions); !b)
+        return b.error();
     QStringList literals;
     for (const QVariant& a : args)
         literals << s.literal(a);
@@ -484,10 +485,8 @@ Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString
     MessageList messages;
     while (q->next())
         messages.append(SqlSupport::readMessage(*q));
-    if (transaction) {
-        if (Status c = s.commit(); !c)
-            return c.error();
-    }
+    if (Status c = s.finish(); !c)
+        return c.error();
     return messages;
 }
 
@@ -527,12 +526,9 @@ Result<std::optional<qint64>> PostgresStore::streamVersion(const QString& ns, co
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, target->db);
-    const bool official = target->kind != NamespaceKind::Mdbstudio;
-    if (official) {
-        if (Status b = s.begin(ns, std::nullopt); !b)
-            return b.error();
-    }
+    Session s(*this, *target, ns);
+    if (Status b = s.start(); !b)
+        return b.error();
     Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1.stream_version(%2::varchar)")
                                       .arg(quoteIdentifier(ns), s.literal(SqlSupport::bindText(streamName))));
     if (!q)
@@ -540,10 +536,8 @@ Result<std::optional<qint64>> PostgresStore::streamVersion(const QString& ns, co
     std::optional<qint64> version;
     if (q->next() && !q->value(0).isNull())
         version = q->value(0).toLongLong();
-    if (official) {
-        if (Status c = s.commit(); !c)
-            return c.error();
-    }
+    if (Status c = s.finish(); !c)
+        return c.error();
     return version;
 }
 
@@ -552,7 +546,7 @@ Result<QString> PostgresStore::messageStoreVersion(const QString& ns)
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, target->db);
+    Session s(*this, *target, ns);
     Result<QSqlQuery> q =
         s.query(QStringLiteral("SELECT %1.message_store_version()").arg(quoteIdentifier(ns)));
     if (!q)

@@ -42,20 +42,24 @@ Result<std::unique_ptr<Store>> Store::open(const StoreLocation& location)
     return std::unique_ptr<Store>(std::move(store));
 }
 
-Result<std::unique_ptr<Store>> Store::openNamed(const QString& text)
+Result<std::unique_ptr<Store>> Store::openNamed(const QString& text, StoreOpenOptions options)
 {
     QString named = text;
     if (named.isEmpty())
         named = qEnvironmentVariable("MDBSTUDIO_STORE");
+    StoreLocation location = StoreLocation::embeddedDefault();
     if (!named.isEmpty()) {
-        Result<StoreLocation> location = StoreLocation::parse(named);
-        if (!location)
-            return location.error();
-        return open(*location);
+        Result<StoreLocation> parsed = StoreLocation::parse(named);
+        if (!parsed)
+            return parsed.error();
+        location = *parsed;
     }
-    Result<std::unique_ptr<Store>> store = open(StoreLocation::embeddedDefault());
-    if (!store)
+    location.readOnly = location.readOnly || options.readOnly;
+    location.conditionsEnabled = location.conditionsEnabled || options.conditionsEnabled;
+    Result<std::unique_ptr<Store>> store = open(location);
+    if (!store || !named.isEmpty() || location.readOnly)
         return store;
+    // The embedded default starts out with its namespace, so that a first start has a place to write.
     Store& s = *store.value();
     Result<QStringList> namespaces = s.listNamespaces();
     if (!namespaces)

@@ -31,6 +31,13 @@ struct NamespaceInfo
     std::optional<qint64> lastGlobalPosition;
 };
 
+// Options a caller adds to whatever a store URL says.
+struct StoreOpenOptions
+{
+    bool readOnly = false;
+    bool conditionsEnabled = false;
+};
+
 // One message store: a PostgreSQL database or an SQLite directory, holding namespaces.
 // Every call is synchronous and thread-safe; each thread gets its own connection.
 // Never call from the GUI thread.
@@ -67,7 +74,7 @@ public:
     static Result<std::unique_ptr<Store>> open(const StoreLocation& location);
     // Opens what a user named: a URL or path; if empty, $MDBSTUDIO_STORE; if that is empty too, the
     // embedded default store, whose namespace message_store is created on first use.
-    static Result<std::unique_ptr<Store>> openNamed(const QString& text);
+    static Result<std::unique_ptr<Store>> openNamed(const QString& text, StoreOpenOptions options = {});
 };
 
 } // namespace mdb

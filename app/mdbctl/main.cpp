@@ -344,25 +344,9 @@ int main(int argc, char* argv[])
     if (command == u"member")
         return runMember(cl, json);
 
-    QString storeText = cl.value(QStringLiteral("store"));
-    if (cl.flag(QStringLiteral("read-only")) || cl.flag(QStringLiteral("enable-conditions"))) {
-        if (storeText.isEmpty())
-            storeText = qEnvironmentVariable("MDBSTUDIO_STORE");
-        if (storeText.isEmpty())
-            storeText = mdb::StoreLocation::embeddedDefault().sqlitePath;
-    }
-    mdb::Result<mdb::StoreLocation> location =
-        mdb::StoreLocation::parse(storeText.isEmpty() ? QStringLiteral("-") : storeText);
-    mdb::Result<std::unique_ptr<mdb::Store>> store = [&]() -> mdb::Result<std::unique_ptr<mdb::Store>> {
-        if (storeText.isEmpty())
-            return mdb::Store::openNamed({});
-        if (!location)
-            return location.error();
-        mdb::StoreLocation loc = *location;
-        loc.readOnly = loc.readOnly || cl.flag(QStringLiteral("read-only"));
-        loc.conditionsEnabled = loc.conditionsEnabled || cl.flag(QStringLiteral("enable-conditions"));
-        return mdb::Store::open(loc);
-    }();
+    mdb::Result<std::unique_ptr<mdb::Store>> store = mdb::Store::openNamed(
+        cl.value(QStringLiteral("store")),
+        {cl.flag(QStringLiteral("read-only")), cl.flag(QStringLiteral("enable-conditions"))});
     if (!store)
         return fail(store.error());
     const QString ns =

@@ -55,14 +55,8 @@ namespace {
 TestStore openAt(const QString& url, TargetOptions options)
 {
     TestStore t;
-    mdb::Result<mdb::StoreLocation> location = mdb::StoreLocation::parse(url);
-    if (!location) {
-        t.problem = location.error().message;
-        return t;
-    }
-    location->conditionsEnabled = options.conditions;
-    location->readOnly = options.readOnly;
-    mdb::Result<std::unique_ptr<mdb::Store>> store = mdb::Store::open(*location);
+    mdb::Result<std::unique_ptr<mdb::Store>> store =
+        mdb::Store::openNamed(url, {options.readOnly, options.conditions});
     if (!store) {
         t.problem = QStringLiteral("cannot open %1: %2").arg(url, store.error().message);
         return t;
