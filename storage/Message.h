@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QtGlobal>
 
@@ -66,3 +67,7 @@ struct LastMessageQuery
 using MessageList = QList<Message>;
 
 } // namespace mdb
+
+Q_DECLARE_METATYPE(mdb::Message)
+
+namespace mdb {} // namespace mdb

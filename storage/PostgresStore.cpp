@@ -431,6 +431,75 @@ Result<QStringList> PostgresStore::listCategories(const QString& ns)
     return names;
 }
 
+Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QString& category)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, *target, ns);
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("SELECT count(*), count(DISTINCT stream_name), max(global_position) FROM %1.messages "
+                       "WHERE %1.category(stream_name) = %2")
+            .arg(quoteIdentifier(ns), s.literal(category)));
+    if (!q)
+        return q.error();
+    CategoryStats stats;
+    if (q->next()) {
+        stats.messages = q->value(0).toLongLong();
+        stats.streams = q->value(1).toLongLong();
+        if (!q->value(2).isNull())
+            stats.lastGlobalPosition = q->value(2).toLongLong();
+    }
+    return stats;
+}
+
+Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, const QString& category,
+                                                          qint64 beforeGlobalPosition, qint64 count)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    // Straight from the table, backwards along messages_category (the index is on the same
+    // schema-qualified category() call), with the columns Message DB's functions return.
+    Session s(*this, *target, ns);
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("SELECT id::varchar, stream_name, type, position, global_position, data::varchar, "
+                       "metadata::varchar, (extract(epoch from time) * 1000000)::bigint FROM %1.messages "
+                       "WHERE %1.category(stream_name) = %2 AND global_position < %3 "
+                       "ORDER BY global_position DESC LIMIT %4")
+            .arg(quoteIdentifier(ns), s.literal(category), QString::number(beforeGlobalPosition),
+                 QString::number(std::max<qint64>(count, 0))));
+    if (!q)
+        return q.error();
+    MessageList messages;
+    while (q->next())
+        messages.prepend(SqlSupport::readMessage(*q));
+    return messages;
+}
+
+Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QString& ns,
+                                                                     const QString& category,
+                                                                     qint64 fromGlobalPosition,
+                                                                     qint64 scanCount)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, *target, ns);
+    Result<QSqlQuery> q =
+        s.query(QStringLiteral("SELECT stream_name, global_position FROM %1.messages "
+                               "WHERE %1.category(stream_name) = %2 AND global_position >= %3 "
+                               "ORDER BY global_position LIMIT %4")
+                    .arg(quoteIdentifier(ns), s.literal(category), QString::number(fromGlobalPosition),
+                         QString::number(std::max<qint64>(scanCount, 0))));
+    if (!q)
+        return q.error();
+    QList<StreamSighting> sightings;
+    while (q->next())
+        sightings.append({q->value(0).toString(), q->value(1).toLongLong()});
+    return sightings;
+}
+
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
     Result<NamespaceHandle> target = openNamespace(ns);
@@ -439,22 +508,38 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     Session s(*this, *target, ns);
     if (Status b = s.start(requests.size() > 1); !b)
         return b.error();
+    // Several write_message calls travel in one statement, evaluated left to right: one round trip
+    // per chunk instead of one per message. Each call still takes the category lock and sees the
+    // calls before it, as separate statements would.
+    constexpr qsizetype ChunkSize = 200;
     QList<qint64> positions;
     positions.reserve(requests.size());
-    for (const WriteRequest& r : requests) {
-        const QString sql =
-            QStringLiteral("SELECT %1.write_message(%2::varchar, %3::varchar, %4::varchar, %5::jsonb, "
-                           "%6::jsonb, %7::bigint)")
-                .arg(quoteIdentifier(ns), s.literal(r.id ? *r.id : newUuid()),
-                     s.literal(SqlSupport::bindText(r.streamName)), s.literal(SqlSupport::bindText(r.type)),
-                     s.literal(SqlSupport::bindValue(r.data)), s.literal(SqlSupport::bindValue(r.metadata)),
-                     s.literal(SqlSupport::bindValue(r.expectedVersion)));
-        Result<QSqlQuery> q = s.query(sql);
+    for (qsizetype first = 0; first < requests.size(); first += ChunkSize) {
+        QStringList calls;
+        for (const WriteRequest& r : requests.mid(first, ChunkSize)) {
+            calls << QStringLiteral("%1.write_message(%2::varchar, %3::varchar, %4::varchar, %5::jsonb, "
+                                    "%6::jsonb, %7::bigint)")
+                         .arg(quoteIdentifier(ns), s.literal(r.id ? *r.id : newUuid()),
+                              s.literal(SqlSupport::bindText(r.streamName)),
+                              s.literal(SqlSupport::bindText(r.type)),
+                              s.literal(SqlSupport::bindValue(r.data)),
+                              s.literal(SqlSupport::bindValue(r.metadata)),
+                              s.literal(SqlSupport::bindValue(r.expectedVersion)));
+        }
+        Result<QSqlQuery> q =
+            s.query(QStringLiteral("SELECT array_to_string(ARRAY[%1], ',')").arg(calls.join(u',')));
         if (!q)
             return q.error();
         if (!q->next())
             return StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row"));
-        positions << q->value(0).toLongLong();
+        const QStringList written = q->value(0).toString().split(u',');
+        if (written.size() != calls.size())
+            return StoreError::make(ErrorKind::Internal,
+                                    QStringLiteral("write_message returned %1 positions for %2 messages")
+                                        .arg(written.size())
+                                        .arg(calls.size()));
+        for (const QString& position : written)
+            positions << position.toLongLong();
     }
     if (Status c = s.finish(); !c)
         return c.error();

@@ -332,6 +332,68 @@ Result<QStringList> SqliteStore::listCategories(const QString& ns)
     return names;
 }
 
+Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QString& category)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q =
+        prepared(*db,
+                 QStringLiteral("SELECT count(*), count(DISTINCT stream_name), max(global_position) "
+                                "FROM messages WHERE category = ?"),
+                 {category});
+    if (!q)
+        return q.error();
+    CategoryStats stats;
+    if (q->next()) {
+        stats.messages = q->value(0).toLongLong();
+        stats.streams = q->value(1).toLongLong();
+        if (!q->value(2).isNull())
+            stats.lastGlobalPosition = q->value(2).toLongLong();
+    }
+    return stats;
+}
+
+Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const QString& category,
+                                                        qint64 beforeGlobalPosition, qint64 count)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q =
+        prepared(*db,
+                 QStringLiteral("SELECT %1 FROM messages WHERE category = ? AND global_position < ? "
+                                "ORDER BY global_position DESC LIMIT ?")
+                     .arg(MessageColumns),
+                 {category, beforeGlobalPosition, std::max<qint64>(count, 0)});
+    if (!q)
+        return q.error();
+    MessageList messages;
+    while (q->next())
+        messages.prepend(SqlSupport::readMessage(*q));
+    return messages;
+}
+
+Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString& ns, const QString& category,
+                                                                   qint64 fromGlobalPosition,
+                                                                   qint64 scanCount)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q =
+        prepared(*db,
+                 QStringLiteral("SELECT stream_name, global_position FROM messages WHERE category = ? "
+                                "AND global_position >= ? ORDER BY global_position LIMIT ?"),
+                 {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)});
+    if (!q)
+        return q.error();
+    QList<StreamSighting> sightings;
+    while (q->next())
+        sightings.append({q->value(0).toString(), q->value(1).toLongLong()});
+    return sightings;
+}
+
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
     // JSON is checked first, as PostgreSQL casts the jsonb arguments before write_message runs.

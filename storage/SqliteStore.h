@@ -24,6 +24,12 @@ public:
     Result<NamespaceInfo> describeNamespace(const QString& ns) override;
 
     Result<QStringList> listCategories(const QString& ns) override;
+    Result<CategoryStats> categoryStats(const QString& ns, const QString& category) override;
+    Result<MessageList> categoryMessagesBefore(const QString& ns, const QString& category,
+                                               qint64 beforeGlobalPosition, qint64 count) override;
+    Result<QList<StreamSighting>> categoryStreamSightings(const QString& ns, const QString& category,
+                                                          qint64 fromGlobalPosition,
+                                                          qint64 scanCount) override;
 
     Result<QList<qint64>> writeMessages(const QString& ns, const QList<WriteRequest>& requests) override;
     Result<MessageList> streamMessages(const QString& ns, const StreamQuery& query) override;

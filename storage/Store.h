@@ -19,6 +19,21 @@ enum class NamespaceKind
 };
 QString namespaceKindName(NamespaceKind kind);
 
+// Counted in the background for the browser; each figure holds as of lastGlobalPosition.
+struct CategoryStats
+{
+    qint64 messages = 0;
+    qint64 streams = 0;
+    std::optional<qint64> lastGlobalPosition;
+};
+
+// A stream and the global position where a scan met it.
+struct StreamSighting
+{
+    QString streamName;
+    qint64 globalPosition = 0;
+};
+
 struct NamespaceInfo
 {
     QString name;
@@ -57,6 +72,17 @@ public:
 
     // The categories present, in byte order, found by walking the category index (no table scan).
     virtual Result<QStringList> listCategories(const QString& ns) = 0;
+    // Counts over the category's index entries; costs a scan of that category, not of the table.
+    virtual Result<CategoryStats> categoryStats(const QString& ns, const QString& category) = 0;
+    // The category's messages below `beforeGlobalPosition`, newest `count` of them, in ascending
+    // order: what a browser needs to open a category at its end and scroll up. Not a Message DB call.
+    virtual Result<MessageList> categoryMessagesBefore(const QString& ns, const QString& category,
+                                                       qint64 beforeGlobalPosition, qint64 count) = 0;
+    // Stream names of the category's messages from `fromGlobalPosition` on, `scanCount` messages at
+    // most, in global order, through the category index: pages of streams without a table scan.
+    virtual Result<QList<StreamSighting>> categoryStreamSightings(const QString& ns, const QString& category,
+                                                                  qint64 fromGlobalPosition,
+                                                                  qint64 scanCount) = 0;
 
     // Message DB's functions. A write returns the stream position written.
     Result<qint64> writeMessage(const QString& ns, const WriteRequest& request);

@@ -1,88 +1,454 @@
 #include "MainWindow.h"
 
-#include "StoreOverview.h"
+#include "MessageDetail.h"
+#include "MessageTableModel.h"
+#include "SampleGenerator.h"
+#include "StoreTreeModel.h"
+#include "StreamName.h"
+#include "WriteDialog.h"
 
 #include <QAction>
+#include <QCloseEvent>
+#include <QFormLayout>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
-#include <QStandardItemModel>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
 
 namespace mdb {
 
 MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
     : QMainWindow(parent)
     , m_store(std::move(store))
-    , m_model(new QStandardItemModel(this))
-    , m_tree(new QTreeView(this))
-    , m_status(new QLabel(this))
+    , m_tree(new StoreTreeModel(this))
+    , m_messages(new MessageTableModel(this))
 {
+    setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("mdbstudio — %1").arg(m_store->location().displayName()));
-    m_tree->setObjectName(QStringLiteral("storeTree"));
-    m_tree->setModel(m_model);
-    m_tree->setUniformRowHeights(true);
-    setCentralWidget(m_tree);
+    buildLayout();
+    buildActions();
+    m_tree->setStore(m_store);
+    m_messages->setStore(m_store);
+
+    connect(m_tree, &StoreTreeModel::failed, this, &MainWindow::showStatus);
+    connect(m_messages, &MessageTableModel::failed, this, &MainWindow::showStatus);
+    connect(m_tree, &StoreTreeModel::namespacesLoaded, this, [this] {
+        // Namespaces open with their categories listed.
+        for (int row = 0; row < m_tree->rowCount(); ++row)
+            m_treeView->expand(m_tree->index(row, 0));
+        offerSampleIfEmpty();
+    });
+    connect(m_messages, &MessageTableModel::rowsPrepended, this, [this](int count) {
+        // Rows put in front keep the rows the user was reading in place.
+        QScrollBar* bar = m_table->verticalScrollBar();
+        bar->setValue(bar->value() + count);
+    });
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value == m_table->verticalScrollBar()->minimum())
+            m_messages->fetchEarlier();
+    });
+    connect(m_messages, &MessageTableModel::loadingChanged, this, [this](bool loading) {
+        if (!loading && m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->minimum())
+            m_messages->fetchEarlier();
+    });
+    connect(
+        m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { m_detail->showMessage(m_messages->messageAt(current.row())); });
+    connect(m_detail, &MessageDetail::openStream, this,
+            [this](const QString& stream, std::optional<qint64> position) {
+                MessageFeed feed;
+                feed.ns = currentNamespace();
+                feed.kind =
+                    StreamName::isCategory(stream) ? MessageFeed::Kind::Category : MessageFeed::Kind::Stream;
+                feed.name = stream;
+                feed.startPosition = position;
+                openFeed(feed);
+            });
+    connect(m_detail, &MessageDetail::openCategory, this, [this](const QString& category) {
+        MessageFeed feed;
+        feed.ns = currentNamespace();
+        feed.name = category;
+        openFeed(feed);
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1400, 860);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout()
+{
+    m_treeView = new QTreeView(this);
+    m_treeView->setObjectName(QStringLiteral("storeTree"));
+    m_treeView->setModel(m_tree);
+    m_treeView->setUniformRowHeights(true);
+    m_treeView->header()->setStretchLastSection(false);
+    m_treeView->header()->setSectionResizeMode(StoreTreeModel::Name, QHeaderView::Stretch);
+    m_treeView->header()->setSectionResizeMode(StoreTreeModel::Messages, QHeaderView::ResizeToContents);
+    m_treeView->header()->setSectionResizeMode(StoreTreeModel::Streams, QHeaderView::ResizeToContents);
+    m_streamFilter = new QLineEdit(this);
+    m_streamFilter->setObjectName(QStringLiteral("streamFilter"));
+    m_streamFilter->setPlaceholderText(tr("Filter streams (e.g. 12*)"));
+    m_streamFilter->setClearButtonEnabled(true);
+    connect(m_streamFilter, &QLineEdit::editingFinished, this,
+            [this] { m_tree->setStreamFilter(m_streamFilter->text()); });
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_streamFilter);
+    leftLayout->addWidget(m_treeView);
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::treeSelectionChanged);
+
+    // Filters, in Message DB's terms.
+    m_feedLabel = new QLabel(tr("Select a category or a stream."), this);
+    m_feedLabel->setObjectName(QStringLiteral("feedLabel"));
+    m_typeFilter = new QLineEdit(this);
+    m_typeFilter->setPlaceholderText(tr("type"));
+    m_correlationFilter = new QLineEdit(this);
+    m_correlationFilter->setPlaceholderText(tr("correlation category"));
+    m_member = new QSpinBox(this);
+    m_member->setPrefix(tr("member "));
+    m_member->setRange(0, 32766);
+    m_groupSize = new QSpinBox(this);
+    m_groupSize->setRange(0, 32767);
+    m_groupSize->setSpecialValueText(tr("no group"));
+    m_groupSize->setPrefix(tr("of "));
+    m_startPosition = new QLineEdit(this);
+    m_startPosition->setPlaceholderText(tr("from position"));
+    m_jumpPosition = new QLineEdit(this);
+    m_jumpPosition->setObjectName(QStringLiteral("jumpPosition"));
+    m_jumpPosition->setPlaceholderText(tr("jump to position"));
+    auto* apply = new QPushButton(tr("Apply"), this);
+    connect(apply, &QPushButton::clicked, this, &MainWindow::applyFilters);
+    for (QLineEdit* edit : {m_typeFilter, m_correlationFilter, m_startPosition})
+        connect(edit, &QLineEdit::returnPressed, this, &MainWindow::applyFilters);
+    connect(m_jumpPosition, &QLineEdit::returnPressed, this, [this] {
+        bool ok = false;
+        const qint64 key = m_jumpPosition->text().toLongLong(&ok);
+        if (ok)
+            m_messages->jumpTo(key);
+    });
+    auto* filters = new QHBoxLayout;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_typeFilter, m_correlationFilter, m_member,
+                                                      m_groupSize, m_startPosition, apply, m_jumpPosition})
+        filters->addWidget(w);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("messageTable"));
+    m_table->setModel(m_messages);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem); // rowsPrepended scrolls by rows
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(MessageTableModel::Time, 200);
+    m_table->setColumnWidth(MessageTableModel::Stream, 200);
+    m_table->setColumnWidth(MessageTableModel::Data, 320);
+    auto* center = new QWidget(this);
+    auto* centerLayout = new QVBoxLayout(center);
+    centerLayout->setContentsMargins(0, 0, 0, 0);
+    centerLayout->addWidget(m_feedLabel);
+    centerLayout->addLayout(filters);
+    centerLayout->addWidget(m_table);
+
+    // Offered when the store has nothing in it yet.
+    m_sampleBar = new QWidget(this);
+    auto* sampleLayout = new QHBoxLayout(m_sampleBar);
+    sampleLayout->addWidget(
+        new QLabel(tr("This store is empty. Load a sample of accounts and transfers to explore?"), this));
+    auto* sampleButton = new QPushButton(tr("Load sample data"), this);
+    sampleButton->setObjectName(QStringLiteral("loadSampleButton"));
+    connect(sampleButton, &QPushButton::clicked, this, &MainWindow::loadSample);
+    sampleLayout->addWidget(sampleButton);
+    sampleLayout->addStretch();
+    m_sampleBar->hide();
+    centerLayout->insertWidget(0, m_sampleBar);
+
+    m_detail = new MessageDetail(this);
+    auto* split = new QSplitter(this);
+    split->setObjectName(QStringLiteral("mainSplitter"));
+    split->addWidget(left);
+    split->addWidget(center);
+    split->addWidget(m_detail);
+    split->setStretchFactor(1, 3);
+    split->setSizes({340, 720, 420});
+    setCentralWidget(split);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("statusText"));
+    m_readOnly = new QLabel(tr("  READ-ONLY  "), this);
+    m_readOnly->setObjectName(QStringLiteral("readOnlyMarker"));
+    m_readOnly->setStyleSheet(
+        QStringLiteral("background:#c62828;color:white;font-weight:bold;border-radius:3px"));
+    m_readOnly->setVisible(m_store->location().readOnly);
+    statusBar()->addPermanentWidget(m_readOnly);
     statusBar()->addWidget(m_status, 1);
+    showStatus(m_store->location().displayName());
+}
+
+void MainWindow::buildActions()
+{
+    const bool readOnly = m_store->location().readOnly;
+    m_writeAction = new QAction(tr("&Write message…"), this);
+    m_writeAction->setObjectName(QStringLiteral("writeAction"));
+    m_writeAction->setShortcut(QKeySequence::New);
+    m_writeAction->setEnabled(!readOnly);
+    m_writeAction->setToolTip(readOnly ? tr("This connection is read-only")
+                                       : tr("Write a message with write_message"));
+    connect(m_writeAction, &QAction::triggered, this, &MainWindow::openWriteDialog);
 
     auto* refreshAction = new QAction(tr("&Refresh"), this);
     refreshAction->setShortcut(QKeySequence::Refresh);
     connect(refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+
+    m_endAction = new QAction(tr("Jump to &end"), this);
+    m_endAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+    connect(m_endAction, &QAction::triggered, this, [this] {
+        m_messages->jumpToEnd();
+        // Once the last page is in, show its last row.
+        auto* once = new QObject(this);
+        connect(m_messages, &MessageTableModel::loadingChanged, once, [this, once](bool loading) {
+            if (loading)
+                return;
+            m_table->scrollToBottom();
+            once->deleteLater();
+        });
+    });
+    auto* startAction = new QAction(tr("Jump to &start"), this);
+    startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Home));
+    connect(startAction, &QAction::triggered, this, [this] { m_messages->open(m_messages->feed()); });
+
+    m_liveTailAction = new QAction(tr("&Live tail"), this);
+    m_liveTailAction->setObjectName(QStringLiteral("liveTailAction"));
+    m_liveTailAction->setCheckable(true);
+    m_liveTailAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_liveTailAction, &QAction::toggled, m_messages, &MessageTableModel::setLiveTail);
+
+    auto* findAction = new QAction(tr("&Filter streams"), this);
+    findAction->setShortcut(QKeySequence::Find);
+    connect(findAction, &QAction::triggered, this, [this] { m_streamFilter->setFocus(); });
+    auto* jumpAction = new QAction(tr("Jump to &position…"), this);
+    jumpAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    connect(jumpAction, &QAction::triggered, this, [this] { m_jumpPosition->setFocus(); });
+
+    m_sampleAction = new QAction(tr("Load &sample data…"), this);
+    m_sampleAction->setEnabled(!readOnly);
+    connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
+
     auto* quitAction = new QAction(tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
+
     QMenu* storeMenu = menuBar()->addMenu(tr("&Store"));
     storeMenu->addAction(refreshAction);
+    storeMenu->addAction(m_sampleAction);
     storeMenu->addSeparator();
     storeMenu->addAction(quitAction);
-    resize(900, 600);
-    refresh();
+    QMenu* messageMenu = menuBar()->addMenu(tr("&Messages"));
+    for (QAction* a : {m_writeAction, m_endAction, startAction, jumpAction, m_liveTailAction, findAction})
+        messageMenu->addAction(a);
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    for (QAction* a : {refreshAction, m_writeAction, m_endAction, m_liveTailAction})
+        toolbar->addAction(a);
+}
+
+QString MainWindow::currentNamespace() const
+{
+    return m_selectedNamespace.isEmpty() ? m_store->defaultNamespace() : m_selectedNamespace;
 }
 
 void MainWindow::refresh()
 {
-    const quint64 generation = ++m_generation;
-    m_status->setText(tr("Reading %1…").arg(m_store->location().displayName()));
-    auto* watcher = new QFutureWatcher<StoreOverview>(this);
-    connect(watcher, &QFutureWatcher<StoreOverview>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation == m_generation)
-            showOverview(watcher->result());
-    });
-    std::shared_ptr<Store> store = m_store;
-    watcher->setFuture(QtConcurrent::run([store] { return loadStoreOverview(*store); }));
+    m_tree->refresh();
+    if (!m_messages->feed().name.isEmpty())
+        m_messages->open(m_messages->feed());
 }
 
-void MainWindow::showOverview(const StoreOverview& overview)
+void MainWindow::treeSelectionChanged()
 {
-    m_model->clear();
-    m_model->setHorizontalHeaderLabels({tr("Name"), tr("Kind"), tr("Messages")});
-    if (!overview.error.isEmpty()) {
-        m_status->setText(overview.error);
+    const QModelIndex current = m_treeView->currentIndex();
+    if (!current.isValid())
         return;
+    m_selectedNamespace = current.data(StoreTreeModel::NamespaceRole).toString();
+    const auto type = StoreTreeModel::NodeType(current.data(StoreTreeModel::NodeTypeRole).toInt());
+    if (type == StoreTreeModel::NodeType::Namespace)
+        return;
+    MessageFeed feed;
+    feed.ns = m_selectedNamespace;
+    if (type == StoreTreeModel::NodeType::Stream) {
+        feed.kind = MessageFeed::Kind::Stream;
+        feed.name = current.data(StoreTreeModel::StreamRole).toString();
+    } else {
+        feed.name = current.data(StoreTreeModel::CategoryRole).toString();
     }
-    for (const NamespaceOverview& ns : overview.namespaces) {
-        auto* nsItem = new QStandardItem(ns.info.name);
-        nsItem->setEditable(false);
-        auto* kindItem = new QStandardItem(ns.error.isEmpty() ? namespaceKindName(ns.info.kind) : ns.error);
-        auto* countItem = new QStandardItem(
-            ns.info.lastGlobalPosition ? tr("~%1").arg(ns.info.approximateMessageCount) : tr("empty"));
-        for (const QString& category : ns.categories) {
-            auto* item = new QStandardItem(category);
-            item->setEditable(false);
-            nsItem->appendRow({item, new QStandardItem(tr("category")), new QStandardItem()});
+    openFeed(feed);
+}
+
+void MainWindow::openFeed(const MessageFeed& requested)
+{
+    MessageFeed feed = requested;
+    if (feed.ns.isEmpty())
+        feed.ns = currentNamespace();
+    if (!feed.isStream()) {
+        // The category's filters apply; a stream read has none of Message DB's.
+        if (!m_correlationFilter->text().isEmpty())
+            feed.correlation = m_correlationFilter->text();
+        if (m_groupSize->value() > 0) {
+            feed.groupSize = m_groupSize->value();
+            feed.member = m_member->value();
         }
-        m_model->appendRow({nsItem, kindItem, countItem});
     }
-    m_tree->expandAll();
-    m_tree->header()->resizeSections(QHeaderView::ResizeToContents);
-    m_status->setText(
-        tr("%n namespace(s) in %1", nullptr, int(overview.namespaces.size())).arg(overview.storeName));
+    if (!m_typeFilter->text().isEmpty())
+        feed.type = m_typeFilter->text();
+    if (!feed.startPosition && !m_startPosition->text().isEmpty())
+        feed.startPosition = m_startPosition->text().toLongLong();
+    m_feedLabel->setText(tr("<b>%1</b> %2 in %3")
+                             .arg(feed.isStream() ? tr("Stream") : tr("Category"), feed.name.toHtmlEscaped(),
+                                  feed.ns.toHtmlEscaped()));
+    m_detail->showMessage(std::nullopt);
+    m_messages->open(feed);
+}
+
+void MainWindow::applyFilters()
+{
+    if (m_messages->feed().name.isEmpty())
+        return;
+    MessageFeed feed;
+    feed.kind = m_messages->feed().kind;
+    feed.ns = m_messages->feed().ns;
+    feed.name = m_messages->feed().name;
+    openFeed(feed);
+}
+
+void MainWindow::openWriteDialog()
+{
+    if (m_store->location().readOnly)
+        return;
+    auto* dialog = new WriteDialog(m_store, currentNamespace(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_messages->feed().isStream())
+        dialog->setStream(m_messages->feed().name);
+    else if (const std::optional<Message> m = m_detail->message())
+        dialog->setStream(m->streamName);
+    connect(dialog, &WriteDialog::written, this, [this](const QString& stream, qint64) {
+        const MessageFeed& feed = m_messages->feed();
+        if ((feed.isStream() && feed.name == stream) ||
+            (!feed.isStream() && StreamName::category(stream) == feed.name)) {
+            if (m_messages->atEnd())
+                m_messages->fetchMore({});
+        }
+    });
+    dialog->show();
+}
+
+void MainWindow::loadSample()
+{
+    if (m_store->location().readOnly)
+        return;
+    auto* progress = new QProgressDialog(tr("Writing sample messages…"), tr("Cancel"), 0, 100, this);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(0);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
+    SampleSpec spec;
+    spec.messages = 20000;
+    spec.streams = 1000;
+    spec.categories = 8;
+    std::shared_ptr<Store> store = m_store;
+    const QString ns = currentNamespace();
+    auto* watcher = new QFutureWatcher<Result<SampleProgress>>(this);
+    connect(watcher, &QFutureWatcher<Result<SampleProgress>>::finished, this, [this, watcher, progress] {
+        watcher->deleteLater();
+        progress->deleteLater();
+        const Result<SampleProgress> done = watcher->result();
+        showStatus(done ? tr("Wrote %1 sample messages.").arg(done->written) : done.error().message);
+        m_sampleBar->hide();
+        m_tree->refresh();
+    });
+    QPointer<QProgressDialog> guard(progress);
+    watcher->setFuture(QtConcurrent::run([store, ns, spec, cancel, guard] {
+        return writeSample(
+            *store, ns, spec,
+            [guard](const SampleProgress& p) {
+                const int percent = int(p.written * 100 / std::max<qint64>(p.total, 1));
+                QMetaObject::invokeMethod(guard, [guard, percent] {
+                    if (guard)
+                        guard->setValue(percent);
+                });
+            },
+            cancel.get());
+    }));
+}
+
+void MainWindow::offerSampleIfEmpty()
+{
+    if (m_store->location().readOnly)
+        return;
+    std::shared_ptr<Store> store = m_store;
+    const QString ns = currentNamespace();
+    auto* watcher = new QFutureWatcher<bool>(this);
+    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_sampleBar->setVisible(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([store, ns] {
+        const Result<QStringList> categories = store->listCategories(ns);
+        return categories && categories->isEmpty();
+    }));
+}
+
+void MainWindow::showStatus(const QString& text)
+{
+    m_status->setText(text);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    m_messages->setLiveTail(m_liveTailAction->isChecked());
+}
+
+void MainWindow::hideEvent(QHideEvent* event)
+{
+    // The live tail pauses while nobody can see it.
+    m_messages->setLiveTail(false);
+    QMainWindow::hideEvent(event);
 }
 
 } // namespace mdb

@@ -1,36 +1,82 @@
 #pragma once
 
+#include "MessageFeed.h"
 #include "Store.h"
 
 #include <QMainWindow>
 
 #include <memory>
 
+class QAction;
 class QLabel;
-class QStandardItemModel;
+class QLineEdit;
+class QSpinBox;
+class QTableView;
 class QTreeView;
+class QToolButton;
+class QPushButton;
+class QWidget;
 
 namespace mdb {
 
-struct StoreOverview;
+class MessageDetail;
+class MessageTableModel;
+class StoreTreeModel;
 
-// The main window: the store's namespaces and their categories.
+// The browser: the store's tree on the left, the selected stream or category's messages in the
+// middle, the selected message on the right.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(std::shared_ptr<Store> store, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     void refresh();
+    // Opens a stream or category of `ns` in the table, and selects it in the tree when listed.
+    void openFeed(const MessageFeed& feed);
+    void openWriteDialog();
+    void loadSample();
+
+    MessageTableModel* messageModel() const { return m_messages; }
+    StoreTreeModel* treeModel() const { return m_tree; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
 
 private:
-    void showOverview(const StoreOverview& overview);
+    void buildActions();
+    void buildLayout();
+    void treeSelectionChanged();
+    void applyFilters();
+    void showStatus(const QString& text);
+    void offerSampleIfEmpty();
+    QString currentNamespace() const;
 
     std::shared_ptr<Store> m_store;
-    QStandardItemModel* m_model = nullptr;
-    QTreeView* m_tree = nullptr;
+    StoreTreeModel* m_tree = nullptr;
+    MessageTableModel* m_messages = nullptr;
+    QTreeView* m_treeView = nullptr;
+    QTableView* m_table = nullptr;
+    MessageDetail* m_detail = nullptr;
+    QLineEdit* m_streamFilter = nullptr;
+    QLineEdit* m_typeFilter = nullptr;
+    QLineEdit* m_correlationFilter = nullptr;
+    QSpinBox* m_member = nullptr;
+    QSpinBox* m_groupSize = nullptr;
+    QLineEdit* m_startPosition = nullptr;
+    QLineEdit* m_jumpPosition = nullptr;
+    QLabel* m_feedLabel = nullptr;
     QLabel* m_status = nullptr;
-    quint64 m_generation = 0; // answers to older refreshes are dropped
+    QLabel* m_readOnly = nullptr;
+    QWidget* m_sampleBar = nullptr;
+    QAction* m_writeAction = nullptr;
+    QAction* m_liveTailAction = nullptr;
+    QAction* m_sampleAction = nullptr;
+    QAction* m_endAction = nullptr;
+    QString m_selectedNamespace;
 };
 
 } // namespace mdb

@@ -4,6 +4,7 @@
 #include "Hash64.h"
 #include "MessageDbRules.h"
 #include "MessageJson.h"
+#include "SampleGenerator.h"
 #include "Store.h"
 #include "StreamName.h"
 
@@ -38,6 +39,8 @@ Commands:
   version STREAM
   hash VALUE...
   member STREAM_NAME... --size N
+  sample [--messages N] [--categories K] [--streams N]
+                                         write a realistic sample (accounts, transfers, ...)
 
 Options:
   --store URL           postgresql://user@host:port/db, sqlite:PATH or a directory;
@@ -298,6 +301,30 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
             return fail(message.error());
         if (*message)
             printMessages({**message}, json);
+        return Ok;
+    }
+    if (command == u"sample") {
+        mdb::SampleSpec spec;
+        spec.messages = number("messages").value_or(spec.messages);
+        spec.categories = int(number("categories").value_or(spec.categories));
+        spec.streams = number("streams").value_or(spec.streams);
+        if (!problem.isEmpty())
+            return usage(problem);
+        const qint64 step = std::max<qint64>(spec.messages / 20, 1);
+        qint64 nextReport = step;
+        mdb::Result<mdb::SampleProgress> done =
+            mdb::writeSample(store, ns, spec, [&nextReport, step](const mdb::SampleProgress& p) {
+                if (p.written >= nextReport || p.written == p.total) {
+                    err() << "\r" << p.written << " / " << p.total << " messages" << Qt::flush;
+                    nextReport = p.written + step;
+                }
+            });
+        err() << "\n" << Qt::flush;
+        if (!done)
+            return fail(done.error());
+        out() << (json ? QStringLiteral("{\"messages\":%1}").arg(done->written)
+                       : QString::number(done->written))
+              << "\n";
         return Ok;
     }
     if (command == u"version") {

@@ -1,0 +1,330 @@
+#include "MessageTableModel.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace mdb {
+namespace {
+
+constexpr int PreviewLength = 160; // cells show a preview; the detail pane shows the whole JSON
+constexpr int TailIntervalMs = 1000;
+
+QString preview(const std::optional<QString>& json)
+{
+    if (!json)
+        return QStringLiteral("NULL");
+    return json->size() > PreviewLength ? json->left(PreviewLength) + QStringLiteral("…") : *json;
+}
+
+} // namespace
+
+MessageTableModel::MessageTableModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+    m_pool.setMaxThreadCount(1); // pages of one table arrive in the order asked
+    m_tailTimer.setInterval(TailIntervalMs);
+    connect(&m_tailTimer, &QTimer::timeout, this, &MessageTableModel::pollTail);
+}
+
+MessageTableModel::~MessageTableModel()
+{
+    ++m_generation;
+    m_pool.waitForDone();
+}
+
+void MessageTableModel::setStore(std::shared_ptr<Store> store)
+{
+    m_store = std::move(store);
+    clear();
+}
+
+void MessageTableModel::reset(const MessageFeed& feed)
+{
+    ++m_generation;
+    const bool wasLoading = m_loading != Loading::None;
+    beginResetModel();
+    m_feed = feed;
+    m_rows.clear();
+    m_atStart = true;
+    m_atEnd = true;
+    m_opened = false;
+    m_loading = Loading::None;
+    endResetModel();
+    if (wasLoading)
+        Q_EMIT loadingChanged(false);
+}
+
+void MessageTableModel::clear()
+{
+    reset({});
+}
+
+void MessageTableModel::open(const MessageFeed& feed)
+{
+    reset(feed);
+    m_opened = true;
+    const qint64 defaultStart = feed.isStream() ? 0 : 1;
+    m_atStart = true;
+    m_atEnd = false;
+    request(Loading::Forward, feed.startPosition.value_or(defaultStart));
+}
+
+void MessageTableModel::jumpTo(qint64 key)
+{
+    const MessageFeed feed = m_feed;
+    reset(feed);
+    m_opened = true;
+    m_atStart = key <= (feed.isStream() ? 0 : 1);
+    m_atEnd = false;
+    request(Loading::Forward, key);
+}
+
+void MessageTableModel::jumpToEnd()
+{
+    const MessageFeed feed = m_feed;
+    reset(feed);
+    m_opened = true;
+    m_atStart = false;
+    m_atEnd = true;
+    request(Loading::Backward, std::nullopt);
+}
+
+bool MessageTableModel::canFetchEarlier() const
+{
+    return m_opened && !m_atStart && m_loading == Loading::None && m_changing == 0;
+}
+
+void MessageTableModel::fetchEarlier()
+{
+    if (!canFetchEarlier())
+        return;
+    request(Loading::Backward,
+            m_rows.isEmpty() ? std::nullopt : std::optional<qint64>(m_feed.keyOf(m_rows.first())));
+}
+
+bool MessageTableModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && m_opened && !m_atEnd && m_loading == Loading::None && m_changing == 0;
+}
+
+void MessageTableModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const qint64 defaultStart = m_feed.isStream() ? 0 : 1;
+    request(Loading::Forward,
+            m_rows.isEmpty() ? m_feed.startPosition.value_or(defaultStart) : m_feed.keyOf(m_rows.last()) + 1);
+}
+
+void MessageTableModel::setLiveTail(bool on)
+{
+    m_liveTail = on;
+    if (on)
+        m_tailTimer.start();
+    else
+        m_tailTimer.stop();
+}
+
+void MessageTableModel::pollTail()
+{
+    // Only a window that shows the end follows it; elsewhere the user is reading history.
+    if (!m_opened || !m_atEnd || m_loading != Loading::None || !m_store)
+        return;
+    const qint64 defaultStart = m_feed.isStream() ? 0 : 1;
+    request(Loading::Tail,
+            m_rows.isEmpty() ? m_feed.startPosition.value_or(defaultStart) : m_feed.keyOf(m_rows.last()) + 1);
+}
+
+void MessageTableModel::setLoading(Loading loading)
+{
+    const ChangeGuard guard(m_changing);
+    const bool was = m_loading != Loading::None;
+    const bool placeholderWas = m_loading == Loading::Forward || m_loading == Loading::Backward;
+    const bool placeholderNow = loading == Loading::Forward || loading == Loading::Backward;
+    const int placeholderRow = m_loading == Loading::Backward ? 0 : int(m_rows.size());
+    if (placeholderWas && !placeholderNow) {
+        beginRemoveRows({}, placeholderRow, placeholderRow);
+        m_loading = loading;
+        endRemoveRows();
+    } else if (!placeholderWas && placeholderNow) {
+        const int row = loading == Loading::Backward ? 0 : int(m_rows.size());
+        beginInsertRows({}, row, row);
+        m_loading = loading;
+        endInsertRows();
+    } else {
+        m_loading = loading;
+    }
+    if (was != (loading != Loading::None))
+        Q_EMIT loadingChanged(loading != Loading::None);
+}
+
+void MessageTableModel::request(Loading direction, std::optional<qint64> key)
+{
+    if (!m_store)
+        return;
+    setLoading(direction);
+    const quint64 generation = m_generation;
+    auto* watcher = new QFutureWatcher<Result<FeedPage>>(this);
+    connect(watcher, &QFutureWatcher<Result<FeedPage>>::finished, this,
+            [this, watcher, generation, direction] {
+                watcher->deleteLater();
+                if (generation != m_generation)
+                    return; // an answer to a load the user has moved on from
+                apply(direction, watcher->result());
+            });
+    std::shared_ptr<Store> store = m_store;
+    const MessageFeed feed = m_feed;
+    watcher->setFuture(QtConcurrent::run(&m_pool, [store, feed, direction, key]() -> Result<FeedPage> {
+        if (direction == Loading::Backward)
+            return FeedReader::backward(*store, feed, key, PageSize);
+        return FeedReader::forward(*store, feed, key.value_or(0), PageSize);
+    }));
+}
+
+void MessageTableModel::apply(Loading direction, const Result<FeedPage>& page)
+{
+    const ChangeGuard guard(m_changing);
+    applyPage(direction, page);
+}
+
+void MessageTableModel::applyPage(Loading direction, const Result<FeedPage>& page)
+{
+    setLoading(Loading::None);
+    if (!page) {
+        if (direction != Loading::Tail)
+            m_atEnd = true; // stop asking again and again
+        Q_EMIT failed(page.error().message);
+        return;
+    }
+    const MessageList& rows = page->messages;
+    if (direction == Loading::Backward) {
+        m_atStart = page->reachedEdge;
+        if (!rows.isEmpty()) {
+            beginInsertRows({}, 0, int(rows.size()) - 1);
+            m_rows = rows + m_rows;
+            endInsertRows();
+            Q_EMIT rowsPrepended(int(rows.size()));
+            evict(false);
+        }
+        return;
+    }
+    if (direction == Loading::Forward)
+        m_atEnd = page->reachedEdge;
+    if (!rows.isEmpty()) {
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size()) - 1);
+        m_rows += rows;
+        endInsertRows();
+        evict(true);
+    }
+}
+
+void MessageTableModel::evict(bool fromTop)
+{
+    const int excess = int(m_rows.size()) - m_maxRows;
+    if (excess <= 0)
+        return;
+    if (fromTop) {
+        beginRemoveRows({}, 0, excess - 1);
+        m_rows.remove(0, excess);
+        endRemoveRows();
+        m_atStart = false;
+    } else {
+        beginRemoveRows({}, int(m_rows.size()) - excess, int(m_rows.size()) - 1);
+        m_rows.remove(m_rows.size() - excess, excess);
+        endRemoveRows();
+        m_atEnd = false;
+    }
+}
+
+std::optional<Message> MessageTableModel::messageAt(int row) const
+{
+    const int first = m_loading == Loading::Backward ? 1 : 0;
+    const int index = row - first;
+    if (index < 0 || index >= m_rows.size())
+        return std::nullopt;
+    return m_rows.at(index);
+}
+
+int MessageTableModel::rowCount(const QModelIndex& parent) const
+{
+    if (parent.isValid())
+        return 0;
+    const bool placeholder = m_loading == Loading::Forward || m_loading == Loading::Backward;
+    return int(m_rows.size()) + (placeholder ? 1 : 0);
+}
+
+int MessageTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MessageTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const std::optional<Message> m = messageAt(index.row());
+    if (!m) {
+        if (role == LoadingRole)
+            return true;
+        if (role == Qt::DisplayRole && index.column() == Stream)
+            return tr("loading…");
+        return {};
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case GlobalPosition:
+            return m->globalPosition;
+        case Position:
+            return m->position;
+        case Time:
+            return m->timeText();
+        case Stream:
+            return m->streamName;
+        case Type:
+            return m->type;
+        case Data:
+            return preview(m->data);
+        case Metadata:
+            return preview(m->metadata);
+        default:
+            return {};
+        }
+    case Qt::TextAlignmentRole:
+        if (index.column() == GlobalPosition || index.column() == Position)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case MessageRole:
+        return QVariant::fromValue(*m);
+    case LoadingRole:
+        return false;
+    default:
+        return {};
+    }
+}
+
+QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case GlobalPosition:
+        return tr("Global position");
+    case Position:
+        return tr("Position");
+    case Time:
+        return tr("Time (UTC)");
+    case Stream:
+        return tr("Stream");
+    case Type:
+        return tr("Type");
+    case Data:
+        return tr("Data");
+    case Metadata:
+        return tr("Metadata");
+    default:
+        return {};
+    }
+}
+
+} // namespace mdb
