@@ -1,12 +1,16 @@
 #include "MessageTableModel.h"
 
+#include "WorkerPools.h"
+
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace mdb {
 namespace {
 
-constexpr int PreviewLength = 160; // cells show a preview; the detail pane shows the whole JSON
+// Cells show a preview; the detail pane shows the whole JSON. Painting a cell lays its text out,
+// so a short preview keeps each page's paint well inside a frame.
+constexpr int PreviewLength = 96;
 constexpr int TailIntervalMs = 1000;
 
 QString preview(const std::optional<QString>& json)
@@ -21,16 +25,13 @@ QString preview(const std::optional<QString>& json)
 MessageTableModel::MessageTableModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
-    m_pool.setMaxThreadCount(1); // pages of one table arrive in the order asked
     m_tailTimer.setInterval(TailIntervalMs);
     connect(&m_tailTimer, &QTimer::timeout, this, &MessageTableModel::pollTail);
 }
 
-MessageTableModel::~MessageTableModel()
-{
-    ++m_generation;
-    m_pool.waitForDone();
-}
+// Reads in flight finish on their own: they hold the store, not the model, and their answers die
+// with the model's watchers. Nothing waits for them here, so closing a table never blocks.
+MessageTableModel::~MessageTableModel() = default;
 
 void MessageTableModel::setStore(std::shared_ptr<Store> store)
 {
@@ -174,11 +175,12 @@ void MessageTableModel::request(Loading direction, std::optional<qint64> key)
             });
     std::shared_ptr<Store> store = m_store;
     const MessageFeed feed = m_feed;
-    watcher->setFuture(QtConcurrent::run(&m_pool, [store, feed, direction, key]() -> Result<FeedPage> {
-        if (direction == Loading::Backward)
-            return FeedReader::backward(*store, feed, key, PageSize);
-        return FeedReader::forward(*store, feed, key.value_or(0), PageSize);
-    }));
+    watcher->setFuture(
+        QtConcurrent::run(&interactivePool(), [store, feed, direction, key]() -> Result<FeedPage> {
+            if (direction == Loading::Backward)
+                return FeedReader::backward(*store, feed, key, PageSize);
+            return FeedReader::forward(*store, feed, key.value_or(0), PageSize);
+        }));
 }
 
 void MessageTableModel::apply(Loading direction, const Result<FeedPage>& page)
@@ -236,13 +238,18 @@ void MessageTableModel::evict(bool fromTop)
     }
 }
 
+const Message* MessageTableModel::rowMessage(int row) const
+{
+    const int index = row - (m_loading == Loading::Backward ? 1 : 0);
+    if (index < 0 || index >= m_rows.size())
+        return nullptr;
+    return &m_rows.at(index);
+}
+
 std::optional<Message> MessageTableModel::messageAt(int row) const
 {
-    const int first = m_loading == Loading::Backward ? 1 : 0;
-    const int index = row - first;
-    if (index < 0 || index >= m_rows.size())
-        return std::nullopt;
-    return m_rows.at(index);
+    const Message* m = rowMessage(row);
+    return m ? std::optional<Message>(*m) : std::nullopt;
 }
 
 int MessageTableModel::rowCount(const QModelIndex& parent) const
@@ -262,7 +269,10 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid())
         return {};
-    const std::optional<Message> m = messageAt(index.row());
+    if (role != Qt::DisplayRole && role != Qt::TextAlignmentRole && role != MessageRole &&
+        role != LoadingRole)
+        return {}; // the delegate asks for many roles per cell; answer the rest without a lookup
+    const Message* m = rowMessage(index.row());
     if (!m) {
         if (role == LoadingRole)
             return true;

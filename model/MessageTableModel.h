@@ -3,7 +3,6 @@
 #include "MessageFeed.h"
 
 #include <QAbstractTableModel>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -93,6 +92,7 @@ private:
     void setLoading(Loading loading);
     void evict(bool fromTop);
     void pollTail();
+    const Message* rowMessage(int row) const;
 
     std::shared_ptr<Store> m_store;
     MessageFeed m_feed;
@@ -117,7 +117,6 @@ private:
     int m_maxRows = DefaultMaxRows;
     bool m_liveTail = false;
     QTimer m_tailTimer;
-    QThreadPool m_pool;
 };
 
 } // namespace mdb

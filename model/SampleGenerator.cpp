@@ -91,7 +91,7 @@ Result<SampleProgress> writeSample(Store& store, const QString& ns, const Sample
     if (spec.messages < 0 || spec.streams < 1 || spec.categories < 1 || spec.batchSize < 1)
         return StoreError::make(ErrorKind::InvalidArgument,
                                 QStringLiteral("A sample needs at least one category and one stream"));
-    QRandomGenerator rng(spec.seed);
+    QRandomGenerator rng(spec.seed != 0 ? spec.seed : QRandomGenerator::global()->generate());
     const QList<SampleCategory> categories = categoriesFor(spec.categories);
     // Streams are spread over the categories; each has an id that repeats across categories, as an
     // account's id does in account, account:command and transfer metadata.

@@ -1,5 +1,7 @@
 #include "StoreTreeModel.h"
 
+#include "WorkerPools.h"
+
 #include <QFutureWatcher>
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
@@ -8,17 +10,13 @@ namespace mdb {
 
 StoreTreeModel::StoreTreeModel(QObject* parent)
     : QAbstractItemModel(parent)
-{
-    m_pool.setMaxThreadCount(2);
-}
+{}
 
-StoreTreeModel::~StoreTreeModel()
-{
-    ++m_generation;
-    m_pool.waitForDone();
-}
+// Jobs in flight hold the store and values, never the model; their answers die with its watchers.
+StoreTreeModel::~StoreTreeModel() = default;
 
-template <typename T, typename Work, typename Done> void StoreTreeModel::run(Work work, Done done)
+template <typename T, typename Work, typename Done>
+void StoreTreeModel::run(QThreadPool& pool, Work work, Done done)
 {
     const quint64 generation = m_generation;
     auto* watcher = new QFutureWatcher<T>(this);
@@ -27,7 +25,7 @@ template <typename T, typename Work, typename Done> void StoreTreeModel::run(Wor
         if (generation == m_generation) // nodes of an older tree are gone
             done(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, work));
+    watcher->setFuture(QtConcurrent::run(&pool, work));
 }
 
 void StoreTreeModel::setStore(std::shared_ptr<Store> store)
@@ -51,6 +49,7 @@ void StoreTreeModel::refresh()
     };
     std::shared_ptr<Store> store = m_store;
     run<Listing>(
+        interactivePool(),
         [store] {
             Listing listing;
             Result<QStringList> names = store->listNamespaces();
@@ -190,30 +189,31 @@ void StoreTreeModel::loadCategories(Node* ns)
     ns->loading = true;
     std::shared_ptr<Store> store = m_store;
     const QString name = ns->name;
-    run<Result<QStringList>>([store, name] { return store->listCategories(name); },
-                             [this, ns](const Result<QStringList>& categories) {
-                                 ns->loading = false;
-                                 ns->childrenLoaded = true;
-                                 if (!categories) {
-                                     Q_EMIT failed(categories.error().message);
-                                     Q_EMIT dataChanged(indexOf(ns), indexOf(ns, ColumnCount - 1));
-                                     return;
-                                 }
-                                 if (!categories->isEmpty()) {
-                                     beginInsertRows(indexOf(ns), 0, int(categories->size()) - 1);
-                                     for (const QString& c : *categories) {
-                                         auto node = std::make_unique<Node>();
-                                         node->type = NodeType::Category;
-                                         node->name = c;
-                                         node->parent = ns;
-                                         ns->children.push_back(std::move(node));
-                                     }
-                                     endInsertRows();
-                                 } else {
-                                     Q_EMIT dataChanged(indexOf(ns), indexOf(ns, ColumnCount - 1));
-                                 }
-                                 countCategories(ns);
-                             });
+    run<Result<QStringList>>(
+        interactivePool(), [store, name] { return store->listCategories(name); },
+        [this, ns](const Result<QStringList>& categories) {
+            ns->loading = false;
+            ns->childrenLoaded = true;
+            if (!categories) {
+                Q_EMIT failed(categories.error().message);
+                Q_EMIT dataChanged(indexOf(ns), indexOf(ns, ColumnCount - 1));
+                return;
+            }
+            if (!categories->isEmpty()) {
+                beginInsertRows(indexOf(ns), 0, int(categories->size()) - 1);
+                for (const QString& c : *categories) {
+                    auto node = std::make_unique<Node>();
+                    node->type = NodeType::Category;
+                    node->name = c;
+                    node->parent = ns;
+                    ns->children.push_back(std::move(node));
+                }
+                endInsertRows();
+            } else {
+                Q_EMIT dataChanged(indexOf(ns), indexOf(ns, ColumnCount - 1));
+            }
+            countCategories(ns);
+        });
 }
 
 void StoreTreeModel::countCategories(Node* ns)
@@ -224,14 +224,15 @@ void StoreTreeModel::countCategories(Node* ns)
         std::shared_ptr<Store> store = m_store;
         const QString nsName = ns->name;
         const QString name = category->name;
-        run<Result<CategoryStats>>([store, nsName, name] { return store->categoryStats(nsName, name); },
-                                   [this, category](const Result<CategoryStats>& stats) {
-                                       if (!stats)
-                                           return;
-                                       category->stats = *stats;
-                                       Q_EMIT dataChanged(indexOf(category, Messages),
-                                                          indexOf(category, Streams));
-                                   });
+        // Counting scans each category: it runs on the background pool, behind nothing the user waits for.
+        run<Result<CategoryStats>>(
+            backgroundPool(), [store, nsName, name] { return store->categoryStats(nsName, name); },
+            [this, category](const Result<CategoryStats>& stats) {
+                if (!stats)
+                    return;
+                category->stats = *stats;
+                Q_EMIT dataChanged(indexOf(category, Messages), indexOf(category, Streams));
+            });
     }
 }
 
@@ -253,6 +254,7 @@ void StoreTreeModel::loadStreams(Node* category)
     const QRegularExpression filter = m_streamFilter;
     const quint64 token = category->token;
     run<Page>(
+        interactivePool(),
         [store, ns, name, from, seen, filter] {
             Page page;
             QSet<QString> known = seen;

@@ -3,8 +3,9 @@
 #include "Store.h"
 
 #include <QAbstractItemModel>
+
+class QThreadPool;
 #include <QRegularExpression>
-#include <QThreadPool>
 
 #include <memory>
 #include <vector>
@@ -88,13 +89,13 @@ private:
     void loadCategories(Node* ns);
     void loadStreams(Node* category);
     void countCategories(Node* ns);
-    template <typename T, typename Work, typename Done> void run(Work work, Done done);
+    template <typename T, typename Work, typename Done>
+    void run(QThreadPool& pool, Work work, Done done);
 
     std::shared_ptr<Store> m_store;
     Node m_root;
     quint64 m_generation = 0;
     QRegularExpression m_streamFilter;
-    QThreadPool m_pool;
 };
 
 } // namespace mdb

@@ -431,6 +431,24 @@ Result<QStringList> PostgresStore::listCategories(const QString& ns)
     return names;
 }
 
+Result<QList<SummaryRow>> PostgresStore::summary(const QString& ns, SummaryKind kind)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, *target, ns);
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("SELECT %1, count(*) FROM %2.messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
+            .arg(summaryGroupColumns(kind, quoteIdentifier(ns) + QStringLiteral(".category(stream_name)")),
+                 quoteIdentifier(ns)));
+    if (!q)
+        return q.error();
+    QList<SummaryRow> rows;
+    while (q->next())
+        rows.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toLongLong(), 0});
+    return withPercentages(rows);
+}
+
 Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QString& category)
 {
     Result<NamespaceHandle> target = openNamespace(ns);

@@ -28,6 +28,7 @@ public:
     Result<NamespaceInfo> describeNamespace(const QString& ns) override;
 
     Result<QStringList> listCategories(const QString& ns) override;
+    Result<QList<SummaryRow>> summary(const QString& ns, SummaryKind kind) override;
     Result<CategoryStats> categoryStats(const QString& ns, const QString& category) override;
     Result<MessageList> categoryMessagesBefore(const QString& ns, const QString& category,
                                                qint64 beforeGlobalPosition, qint64 count) override;

@@ -332,6 +332,24 @@ Result<QStringList> SqliteStore::listCategories(const QString& ns)
     return names;
 }
 
+Result<QList<SummaryRow>> SqliteStore::summary(const QString& ns, SummaryKind kind)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q =
+        prepared(*db,
+                 QStringLiteral("SELECT %1, count(*) FROM messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
+                     .arg(summaryGroupColumns(kind, QStringLiteral("category"))),
+                 {});
+    if (!q)
+        return q.error();
+    QList<SummaryRow> rows;
+    while (q->next())
+        rows.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toLongLong(), 0});
+    return withPercentages(rows);
+}
+
 Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QString& category)
 {
     Result<QSqlDatabase> db = connection(ns);

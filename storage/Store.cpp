@@ -5,6 +5,8 @@
 
 #include <QtGlobal>
 
+#include <cmath>
+
 namespace mdb {
 
 QString namespaceKindName(NamespaceKind kind)
@@ -18,6 +20,31 @@ QString namespaceKindName(NamespaceKind kind)
         return QStringLiteral("other");
     }
     return QStringLiteral("other");
+}
+
+QString summaryGroupColumns(SummaryKind kind, const QString& categoryExpression)
+{
+    switch (kind) {
+    case SummaryKind::Category:
+        return categoryExpression + QStringLiteral(", ''");
+    case SummaryKind::Type:
+        return QStringLiteral("type, ''");
+    case SummaryKind::Stream:
+        return QStringLiteral("stream_name, ''");
+    case SummaryKind::CategoryType:
+        return categoryExpression + QStringLiteral(", type");
+    }
+    return {};
+}
+
+QList<SummaryRow> withPercentages(QList<SummaryRow> rows)
+{
+    qint64 total = 0;
+    for (const SummaryRow& r : rows)
+        total += r.messages;
+    for (SummaryRow& r : rows)
+        r.percent = total > 0 ? std::round(double(r.messages) * 10000.0 / double(total)) / 100.0 : 0.0;
+    return rows;
 }
 
 Result<qint64> Store::writeMessage(const QString& ns, const WriteRequest& request)

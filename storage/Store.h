@@ -34,6 +34,17 @@ struct StreamSighting
     qint64 globalPosition = 0;
 };
 
+// Message DB's summary views (stream_summary, type_summary, category_type_summary, ...): message
+// counts grouped by one or two keys, with the percentage of the whole namespace.
+enum class SummaryKind { Category, Type, Stream, CategoryType };
+struct SummaryRow
+{
+    QString key;
+    QString secondKey; // the type, for CategoryType
+    qint64 messages = 0;
+    double percent = 0;
+};
+
 struct NamespaceInfo
 {
     QString name;
@@ -74,6 +85,8 @@ public:
     virtual Result<QStringList> listCategories(const QString& ns) = 0;
     // Counts over the category's index entries; costs a scan of that category, not of the table.
     virtual Result<CategoryStats> categoryStats(const QString& ns, const QString& category) = 0;
+    // Counts every message of the namespace: a full scan, as Message DB's views make. Off the GUI thread.
+    virtual Result<QList<SummaryRow>> summary(const QString& ns, SummaryKind kind) = 0;
     // The category's messages below `beforeGlobalPosition`, newest `count` of them, in ascending
     // order: what a browser needs to open a category at its end and scroll up. Not a Message DB call.
     virtual Result<MessageList> categoryMessagesBefore(const QString& ns, const QString& category,
@@ -102,5 +115,10 @@ public:
     // embedded default store, whose namespace message_store is created on first use.
     static Result<std::unique_ptr<Store>> openNamed(const QString& text, StoreOpenOptions options = {});
 };
+
+// For backends: the GROUP BY columns of a summary (key, second key), given the backend's category
+// expression; and the percentages of the whole, rounded to two places as Message DB's views do.
+QString summaryGroupColumns(SummaryKind kind, const QString& categoryExpression);
+QList<SummaryRow> withPercentages(QList<SummaryRow> rows);
 
 } // namespace mdb

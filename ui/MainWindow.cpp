@@ -5,6 +5,7 @@
 #include "SampleGenerator.h"
 #include "StoreTreeModel.h"
 #include "StreamName.h"
+#include "WorkerPools.h"
 #include "WriteDialog.h"
 
 #include <QAction>
@@ -394,7 +395,7 @@ void MainWindow::loadSample()
         m_tree->refresh();
     });
     QPointer<QProgressDialog> guard(progress);
-    watcher->setFuture(QtConcurrent::run([store, ns, spec, cancel, guard] {
+    watcher->setFuture(QtConcurrent::run(&backgroundPool(), [store, ns, spec, cancel, guard] {
         return writeSample(
             *store, ns, spec,
             [guard](const SampleProgress& p) {
@@ -419,7 +420,7 @@ void MainWindow::offerSampleIfEmpty()
         watcher->deleteLater();
         m_sampleBar->setVisible(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([store, ns] {
+    watcher->setFuture(QtConcurrent::run(&interactivePool(), [store, ns] {
         const Result<QStringList> categories = store->listCategories(ns);
         return categories && categories->isEmpty();
     }));

@@ -1,6 +1,7 @@
 #include "WriteDialog.h"
 
 #include "JsonbText.h"
+#include "WorkerPools.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -167,7 +168,8 @@ void WriteDialog::refreshVersion()
             });
     std::shared_ptr<Store> store = m_store;
     const QString ns = m_ns;
-    watcher->setFuture(QtConcurrent::run([store, ns, stream] { return store->streamVersion(ns, stream); }));
+    watcher->setFuture(QtConcurrent::run(&interactivePool(),
+                                         [store, ns, stream] { return store->streamVersion(ns, stream); }));
 }
 
 void WriteDialog::validate()
@@ -234,7 +236,8 @@ void WriteDialog::write()
     });
     std::shared_ptr<Store> store = m_store;
     const QString ns = m_ns;
-    watcher->setFuture(QtConcurrent::run([store, ns, request] { return store->writeMessage(ns, request); }));
+    watcher->setFuture(QtConcurrent::run(&interactivePool(),
+                                         [store, ns, request] { return store->writeMessage(ns, request); }));
 }
 
 } // namespace mdb

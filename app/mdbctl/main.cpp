@@ -39,7 +39,7 @@ Commands:
   version STREAM
   hash VALUE...
   member STREAM_NAME... --size N
-  sample [--messages N] [--categories K] [--streams N]
+  sample [--messages N] [--categories K] [--streams N] [--seed S]
                                          write a realistic sample (accounts, transfers, ...)
 
 Options:
@@ -308,6 +308,7 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
         spec.messages = number("messages").value_or(spec.messages);
         spec.categories = int(number("categories").value_or(spec.categories));
         spec.streams = number("streams").value_or(spec.streams);
+        spec.seed = quint32(number("seed").value_or(0));
         if (!problem.isEmpty())
             return usage(problem);
         const qint64 step = std::max<qint64>(spec.messages / 20, 1);

@@ -1,6 +1,7 @@
 // mdbstudio: the desktop inspector for Message DB style message stores.
 #include "MainWindow.h"
 #include "Store.h"
+#include "WorkerPools.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -30,7 +31,12 @@ int main(int argc, char* argv[])
                               QStringLiteral("Cannot open the store:\n%1").arg(store.error().message));
         return 1;
     }
-    mdb::MainWindow window(std::shared_ptr<mdb::Store>(std::move(store).value()));
-    window.show();
-    return QApplication::exec();
+    int code = 0;
+    {
+        mdb::MainWindow window(std::shared_ptr<mdb::Store>(std::move(store).value()));
+        window.show();
+        code = QApplication::exec();
+    }
+    mdb::finishWorkers(); // reads still running end before the program's statics do
+    return code;
 }

@@ -65,7 +65,11 @@ private:
         return p ? *p : -100;
     }
     QString errorOf(const Status& s) { return s ? QString() : s.error().message; }
-    template <typename T> QString errorOf(const Result<T>& r) { return r ? QString() : r.error().message; }
+    template <typename T>
+    QString errorOf(const Result<T>& r)
+    {
+        return r ? QString() : r.error().message;
+    }
     Result<MessageList> category(CategoryQuery q) { return store().categoryMessages(ns(), q); }
     Result<MessageList> stream(StreamQuery q) { return store().streamMessages(ns(), q); }
 

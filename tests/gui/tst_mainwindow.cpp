@@ -6,6 +6,7 @@
 #include "MessageTableModel.h"
 #include "StoreTreeModel.h"
 #include "TestStores.h"
+#include "WorkerPools.h"
 #include "WriteDialog.h"
 
 #include <QAbstractItemModelTester>
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
@@ -42,6 +44,8 @@ class MainWindowTest : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Reads still in flight must end before a test lets go of its store.
+    void cleanup() { mdb::finishWorkers(); }
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void browsesACategoryAndShowsAMessage()
@@ -78,6 +82,7 @@ private Q_SLOTS:
     {
         MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
         QVERIFY(t->writeMessage(t.ns, request(QStringLiteral("account-7"))));
+        const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); }); // before `t` lets go of the store
         std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
         WriteDialog dialog(store, t.ns);
         dialog.show();

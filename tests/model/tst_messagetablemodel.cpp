@@ -1,6 +1,7 @@
 // The message table model on each backend: keyset pages, both ends, eviction, filters, live tail.
 #include "MessageTableModel.h"
 #include "TestStores.h"
+#include "WorkerPools.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -47,6 +48,8 @@ class MessageTableModelTest : public QObject
     QList<qint64> m_globals; // global positions of the category, in order
 
 private Q_SLOTS:
+    // Reads still in flight must end before a test lets go of its store.
+    void cleanup() { mdb::finishWorkers(); }
     void initTestCase()
     {
         MDB_OPEN_TARGET(opened, m_target);

@@ -1,8 +1,10 @@
 // The store tree on each backend: namespaces, categories with counts, streams in pages.
 #include "StoreTreeModel.h"
 #include "TestStores.h"
+#include "WorkerPools.h"
 
 #include <QAbstractItemModelTester>
+#include <QScopeGuard>
 #include <QTest>
 
 using namespace mdb;
@@ -14,9 +16,13 @@ class StoreTreeModelTest : public QObject
     mdbtest::Target m_target = mdbtest::targetFromEnvironment();
 
 private Q_SLOTS:
+    // Reads still in flight must end before a test lets go of its store.
+    void cleanup() { mdb::finishWorkers(); }
     void namespacesCategoriesAndStreams()
     {
         MDB_OPEN_TARGET(t, m_target);
+        // Reads in flight end before `t` lets go of the store (locals go in reverse order).
+        const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); });
         const QString category = mdbtest::uniqueName(QStringLiteral("tree"));
         QList<WriteRequest> batch;
         for (int i = 0; i < 450; ++i)
