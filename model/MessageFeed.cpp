@@ -65,12 +65,14 @@ Result<FeedPage> FeedReader::forward(Store& store, const MessageFeed& feed, qint
             if (!feed.type || m.type == *feed.type)
                 page.messages.append(m);
         }
+        if (!rows->isEmpty())
+            from = feed.keyOf(rows->last()) + 1;
         if (rows->size() < count) {
             page.reachedEdge = true;
             break;
         }
-        from = feed.keyOf(rows->last()) + 1;
     }
+    page.resumeKey = from;
     return page;
 }
 
@@ -102,15 +104,18 @@ Result<FeedPage> FeedReader::backward(Store& store, const MessageFeed& feed, std
                 matching.append(m);
         }
         page.messages = matching + page.messages;
+        if (!rows->isEmpty())
+            before = feed.keyOf(rows->first());
         if (rows->size() < count || rows->isEmpty()) {
             page.reachedEdge = true;
             break;
         }
-        before = feed.keyOf(rows->first());
     }
+    page.resumeKey = before;
     if (page.messages.size() > count) {
         page.messages = page.messages.mid(page.messages.size() - count); // the rest comes with the next read
         page.reachedEdge = false;
+        page.resumeKey = feed.keyOf(page.messages.first());
     }
     return page;
 }

@@ -40,6 +40,9 @@ struct FeedPage
 {
     MessageList messages;
     bool reachedEdge = false; // nothing more in the direction read (as of the read)
+    // Where the next read in the same direction starts: past every message this one looked at,
+    // matching or not, so that a rare filter still makes progress.
+    std::optional<qint64> resumeKey;
 };
 
 // Reads pages of a feed through a Store; blocking, so run off the GUI thread.

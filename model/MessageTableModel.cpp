@@ -1,9 +1,7 @@
 #include "MessageTableModel.h"
 
+#include "Background.h"
 #include "WorkerPools.h"
-
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace mdb {
 namespace {
@@ -46,6 +44,8 @@ void MessageTableModel::reset(const MessageFeed& feed)
     beginResetModel();
     m_feed = feed;
     m_rows.clear();
+    m_nextForward.reset();
+    m_nextBackward.reset();
     m_atStart = true;
     m_atEnd = true;
     m_opened = false;
@@ -165,22 +165,20 @@ void MessageTableModel::request(Loading direction, std::optional<qint64> key)
         return;
     setLoading(direction);
     const quint64 generation = m_generation;
-    auto* watcher = new QFutureWatcher<Result<FeedPage>>(this);
-    connect(watcher, &QFutureWatcher<Result<FeedPage>>::finished, this,
-            [this, watcher, generation, direction] {
-                watcher->deleteLater();
-                if (generation != m_generation)
-                    return; // an answer to a load the user has moved on from
-                apply(direction, watcher->result());
-            });
     std::shared_ptr<Store> store = m_store;
     const MessageFeed feed = m_feed;
-    watcher->setFuture(
-        QtConcurrent::run(&interactivePool(), [store, feed, direction, key]() -> Result<FeedPage> {
+    runInBackground(
+        this, interactivePool(),
+        [store, feed, direction, key]() -> Result<FeedPage> {
             if (direction == Loading::Backward)
                 return FeedReader::backward(*store, feed, key, PageSize);
-            return FeedReader::forward(*store, feed, key.value_or(0), PageSize);
-        }));
+            return FeedReader::forward(
+                *store, feed, key.value_or(feed.startPosition.value_or(feed.isStream() ? 0 : 1)), PageSize);
+        },
+        [this, generation, direction](const Result<FeedPage>& page) {
+            if (generation == m_generation) // else an answer to a load the user has moved on from
+                apply(direction, page);
+        });
 }
 
 void MessageTableModel::apply(Loading direction, const Result<FeedPage>& page)
@@ -201,6 +199,9 @@ void MessageTableModel::applyPage(Loading direction, const Result<FeedPage>& pag
     const MessageList& rows = page->messages;
     if (direction == Loading::Backward) {
         m_atStart = page->reachedEdge;
+        m_nextBackward = page->resumeKey;
+        if (!m_nextForward && !rows.isEmpty()) // a window opened at the end goes on from its last row
+            m_nextForward = m_feed.keyOf(rows.last()) + 1;
         if (!rows.isEmpty()) {
             beginInsertRows({}, 0, int(rows.size()) - 1);
             m_rows = rows + m_rows;
@@ -212,6 +213,10 @@ void MessageTableModel::applyPage(Loading direction, const Result<FeedPage>& pag
     }
     if (direction == Loading::Forward)
         m_atEnd = page->reachedEdge;
+    if (page->resumeKey)
+        m_nextForward = page->resumeKey;
+    if (!m_nextBackward && !rows.isEmpty())
+        m_nextBackward = m_feed.keyOf(rows.first());
     if (!rows.isEmpty()) {
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size()) - 1);
         m_rows += rows;
@@ -228,13 +233,15 @@ void MessageTableModel::evict(bool fromTop)
     if (fromTop) {
         beginRemoveRows({}, 0, excess - 1);
         m_rows.remove(0, excess);
-        endRemoveRows();
+        m_nextBackward = m_feed.keyOf(m_rows.first());
         m_atStart = false;
+        endRemoveRows();
     } else {
         beginRemoveRows({}, int(m_rows.size()) - excess, int(m_rows.size()) - 1);
         m_rows.remove(m_rows.size() - excess, excess);
-        endRemoveRows();
+        m_nextForward = m_feed.keyOf(m_rows.last()) + 1;
         m_atEnd = false;
+        endRemoveRows();
     }
 }
 

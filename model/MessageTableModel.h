@@ -97,6 +97,8 @@ private:
     std::shared_ptr<Store> m_store;
     MessageFeed m_feed;
     MessageList m_rows;
+    std::optional<qint64> m_nextForward;  // where reading on from the bottom starts
+    std::optional<qint64> m_nextBackward; // where reading back from the top starts (exclusive)
     bool m_atStart = true;
     bool m_atEnd = true;
     bool m_opened = false;

@@ -1,10 +1,9 @@
 #include "StoreTreeModel.h"
 
+#include "Background.h"
 #include "WorkerPools.h"
 
-#include <QFutureWatcher>
 #include <QLocale>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace mdb {
 
@@ -19,13 +18,10 @@ template <typename T, typename Work, typename Done>
 void StoreTreeModel::run(QThreadPool& pool, Work work, Done done)
 {
     const quint64 generation = m_generation;
-    auto* watcher = new QFutureWatcher<T>(this);
-    connect(watcher, &QFutureWatcher<T>::finished, this, [this, watcher, generation, done] {
-        watcher->deleteLater();
+    runInBackground(this, pool, std::move(work), [this, generation, done](const T& result) {
         if (generation == m_generation) // nodes of an older tree are gone
-            done(watcher->result());
+            done(result);
     });
-    watcher->setFuture(QtConcurrent::run(&pool, work));
 }
 
 void StoreTreeModel::setStore(std::shared_ptr<Store> store)

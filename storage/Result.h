@@ -8,7 +8,8 @@
 namespace mdb {
 
 // Either a value or a StoreError. Storage calls never throw; they return one of these.
-template <typename T> class Result
+template <typename T>
+class Result
 {
 public:
     Result(T value)

@@ -5,8 +5,6 @@
 
 #include <QtGlobal>
 
-#include <cmath>
-
 namespace mdb {
 
 QString namespaceKindName(NamespaceKind kind)
@@ -43,7 +41,8 @@ QList<SummaryRow> withPercentages(QList<SummaryRow> rows)
     for (const SummaryRow& r : rows)
         total += r.messages;
     for (SummaryRow& r : rows)
-        r.percent = total > 0 ? std::round(double(r.messages) * 10000.0 / double(total)) / 100.0 : 0.0;
+        // In hundredths, rounded half up in integers, as PostgreSQL's round(numeric, 2) does.
+        r.percent = total > 0 ? double((r.messages * 20000 + total) / (2 * total)) / 100.0 : 0.0;
     return rows;
 }
 

@@ -36,7 +36,13 @@ struct StreamSighting
 
 // Message DB's summary views (stream_summary, type_summary, category_type_summary, ...): message
 // counts grouped by one or two keys, with the percentage of the whole namespace.
-enum class SummaryKind { Category, Type, Stream, CategoryType };
+enum class SummaryKind
+{
+    Category,
+    Type,
+    Stream,
+    CategoryType
+};
 struct SummaryRow
 {
     QString key;

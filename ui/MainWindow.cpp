@@ -1,7 +1,10 @@
 #include "MainWindow.h"
 
+#include "Background.h"
+#include "FeedExporter.h"
 #include "MessageDetail.h"
 #include "MessageTableModel.h"
+#include "NamespaceDialogs.h"
 #include "SampleGenerator.h"
 #include "StoreTreeModel.h"
 #include "StreamName.h"
@@ -10,8 +13,8 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -22,6 +25,7 @@
 #include <QPointer>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
@@ -31,7 +35,6 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 
@@ -259,6 +262,21 @@ void MainWindow::buildActions()
     jumpAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     connect(jumpAction, &QAction::triggered, this, [this] { m_jumpPosition->setFocus(); });
 
+    auto* exportAction = new QAction(tr("&Export…"), this);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction->setToolTip(
+        tr("Export the stream or category shown, with its filters, to JSON Lines or CSV"));
+    connect(exportAction, &QAction::triggered, this, &MainWindow::exportFeed);
+    auto* newNamespaceAction = new QAction(tr("&New namespace…"), this);
+    newNamespaceAction->setEnabled(!readOnly);
+    connect(newNamespaceAction, &QAction::triggered, this, &MainWindow::createNamespace);
+    auto* dropNamespaceAction = new QAction(tr("&Drop namespace…"), this);
+    dropNamespaceAction->setEnabled(!readOnly);
+    connect(dropNamespaceAction, &QAction::triggered, this, &MainWindow::dropNamespace);
+    auto* healthAction = new QAction(tr("Namespace &health and summaries…"), this);
+    healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    connect(healthAction, &QAction::triggered, this, &MainWindow::showNamespaceHealth);
+
     m_sampleAction = new QAction(tr("Load &sample data…"), this);
     m_sampleAction->setEnabled(!readOnly);
     connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
@@ -269,11 +287,16 @@ void MainWindow::buildActions()
 
     QMenu* storeMenu = menuBar()->addMenu(tr("&Store"));
     storeMenu->addAction(refreshAction);
+    storeMenu->addAction(healthAction);
+    storeMenu->addSeparator();
+    storeMenu->addAction(newNamespaceAction);
+    storeMenu->addAction(dropNamespaceAction);
     storeMenu->addAction(m_sampleAction);
     storeMenu->addSeparator();
     storeMenu->addAction(quitAction);
     QMenu* messageMenu = menuBar()->addMenu(tr("&Messages"));
-    for (QAction* a : {m_writeAction, m_endAction, startAction, jumpAction, m_liveTailAction, findAction})
+    for (QAction* a :
+         {m_writeAction, exportAction, m_endAction, startAction, jumpAction, m_liveTailAction, findAction})
         messageMenu->addAction(a);
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -385,28 +408,126 @@ void MainWindow::loadSample()
     spec.categories = 8;
     std::shared_ptr<Store> store = m_store;
     const QString ns = currentNamespace();
-    auto* watcher = new QFutureWatcher<Result<SampleProgress>>(this);
-    connect(watcher, &QFutureWatcher<Result<SampleProgress>>::finished, this, [this, watcher, progress] {
-        watcher->deleteLater();
-        progress->deleteLater();
-        const Result<SampleProgress> done = watcher->result();
-        showStatus(done ? tr("Wrote %1 sample messages.").arg(done->written) : done.error().message);
-        m_sampleBar->hide();
-        m_tree->refresh();
-    });
     QPointer<QProgressDialog> guard(progress);
-    watcher->setFuture(QtConcurrent::run(&backgroundPool(), [store, ns, spec, cancel, guard] {
-        return writeSample(
-            *store, ns, spec,
-            [guard](const SampleProgress& p) {
-                const int percent = int(p.written * 100 / std::max<qint64>(p.total, 1));
-                QMetaObject::invokeMethod(guard, [guard, percent] {
-                    if (guard)
-                        guard->setValue(percent);
-                });
-            },
-            cancel.get());
-    }));
+    runInBackground(
+        this, backgroundPool(),
+        [store, ns, spec, cancel, guard] {
+            return writeSample(
+                *store, ns, spec,
+                [guard](const SampleProgress& p) {
+                    const int percent = int(p.written * 100 / std::max<qint64>(p.total, 1));
+                    QMetaObject::invokeMethod(guard, [guard, percent] {
+                        if (guard)
+                            guard->setValue(percent);
+                    });
+                },
+                cancel.get());
+        },
+        [this, progress](const Result<SampleProgress>& done) {
+            progress->deleteLater();
+            showStatus(done ? tr("Wrote %1 sample messages.").arg(done->written) : done.error().message);
+            m_sampleBar->hide();
+            m_tree->refresh();
+        });
+}
+
+void MainWindow::exportFeed()
+{
+    const MessageFeed feed = m_messages->feed();
+    if (feed.name.isEmpty()) {
+        showStatus(tr("Select a stream or a category to export."));
+        return;
+    }
+    QString selectedFilter;
+    const QString fileName = QFileDialog::getSaveFileName(
+        this, tr("Export %1").arg(feed.name), feed.name + QStringLiteral(".jsonl"),
+        tr("JSON Lines (*.jsonl);;CSV (*.csv)"), &selectedFilter);
+    if (fileName.isEmpty())
+        return;
+    const ExportFormat format = fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
+                                    ? ExportFormat::Csv
+                                    : ExportFormat::JsonLines;
+    auto file = std::make_shared<QSaveFile>(fileName);
+    if (!file->open(QIODevice::WriteOnly)) {
+        showStatus(tr("Cannot write %1: %2").arg(fileName, file->errorString()));
+        return;
+    }
+    auto* progress = new QProgressDialog(tr("Exporting %1…").arg(feed.name), tr("Cancel"), 0, 0, this);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
+    QPointer<QProgressDialog> guard(progress);
+    std::shared_ptr<Store> store = m_store;
+    runInBackground(
+        this, backgroundPool(),
+        [store, feed, format, file, cancel, guard] {
+            return mdb::exportFeed(
+                *store, feed, format, *file,
+                [guard](qint64 written) {
+                    QMetaObject::invokeMethod(guard, [guard, written] {
+                        if (guard)
+                            guard->setLabelText(tr("%1 messages written…").arg(written));
+                    });
+                },
+                cancel.get());
+        },
+        [this, progress, file, cancel, fileName](const Result<qint64>& written) {
+            progress->deleteLater();
+            if (!written) {
+                file->cancelWriting();
+                showStatus(written.error().message);
+            } else if (cancel->load()) {
+                file->cancelWriting(); // nothing half-written is left behind
+                showStatus(tr("Export cancelled."));
+            } else if (!file->commit()) {
+                showStatus(tr("Cannot write %1: %2").arg(fileName, file->errorString()));
+            } else {
+                showStatus(tr("Exported %1 messages to %2.").arg(*written).arg(fileName));
+            }
+        });
+}
+
+void MainWindow::createNamespace()
+{
+    CreateNamespaceDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString name = dialog.name();
+    std::shared_ptr<Store> store = m_store;
+    showStatus(tr("Creating namespace %1…").arg(name));
+    runInBackground(
+        this, interactivePool(), [store, name] { return store->createNamespace(name); },
+        [this, name](const Status& created) {
+            showStatus(created ? tr("Created namespace %1.").arg(name) : created.error().message);
+            m_tree->refresh();
+        });
+}
+
+void MainWindow::dropNamespace()
+{
+    const QString ns = currentNamespace();
+    DropNamespaceDialog dialog(ns, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (m_messages->feed().ns == ns)
+        m_messages->clear();
+    std::shared_ptr<Store> store = m_store;
+    showStatus(tr("Dropping namespace %1…").arg(ns));
+    runInBackground(
+        this, interactivePool(), [store, ns] { return store->dropNamespace(ns); },
+        [this, ns](const Status& dropped) {
+            showStatus(dropped ? tr("Dropped namespace %1.").arg(ns) : dropped.error().message);
+            m_selectedNamespace.clear();
+            m_tree->refresh();
+        });
+}
+
+void MainWindow::showNamespaceHealth()
+{
+    auto* dialog = new NamespaceHealthDialog(m_store, currentNamespace(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::offerSampleIfEmpty()
@@ -415,15 +536,13 @@ void MainWindow::offerSampleIfEmpty()
         return;
     std::shared_ptr<Store> store = m_store;
     const QString ns = currentNamespace();
-    auto* watcher = new QFutureWatcher<bool>(this);
-    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        m_sampleBar->setVisible(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(&interactivePool(), [store, ns] {
-        const Result<QStringList> categories = store->listCategories(ns);
-        return categories && categories->isEmpty();
-    }));
+    runInBackground(
+        this, interactivePool(),
+        [store, ns] {
+            const Result<QStringList> categories = store->listCategories(ns);
+            return categories && categories->isEmpty();
+        },
+        [this](bool empty) { m_sampleBar->setVisible(empty); });
 }
 
 void MainWindow::showStatus(const QString& text)

@@ -37,6 +37,10 @@ public:
     void openFeed(const MessageFeed& feed);
     void openWriteDialog();
     void loadSample();
+    void exportFeed();
+    void createNamespace();
+    void dropNamespace();
+    void showNamespaceHealth();
 
     MessageTableModel* messageModel() const { return m_messages; }
     StoreTreeModel* treeModel() const { return m_tree; }

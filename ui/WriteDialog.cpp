@@ -1,5 +1,6 @@
 #include "WriteDialog.h"
 
+#include "Background.h"
 #include "JsonbText.h"
 #include "WorkerPools.h"
 
@@ -7,14 +8,12 @@
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <limits>
 
@@ -149,27 +148,23 @@ void WriteDialog::refreshVersion()
         return;
     }
     m_current->setText(tr("reading the stream version…"));
-    auto* watcher = new QFutureWatcher<Result<std::optional<qint64>>>(this);
-    connect(watcher, &QFutureWatcher<Result<std::optional<qint64>>>::finished, this,
-            [this, watcher, generation] {
-                watcher->deleteLater();
-                if (generation != m_generation)
-                    return;
-                const Result<std::optional<qint64>> version = watcher->result();
-                if (!version) {
-                    m_current->setText(version.error().message);
-                    return;
-                }
-                m_currentVersion = *version;
-                m_versionKnown = true;
-                m_current->setText(*version ? tr("stream version %1").arg(**version)
-                                            : tr("the stream is empty (-1)"));
-                validate();
-            });
     std::shared_ptr<Store> store = m_store;
     const QString ns = m_ns;
-    watcher->setFuture(QtConcurrent::run(&interactivePool(),
-                                         [store, ns, stream] { return store->streamVersion(ns, stream); }));
+    runInBackground(
+        this, interactivePool(), [store, ns, stream] { return store->streamVersion(ns, stream); },
+        [this, generation](const Result<std::optional<qint64>>& version) {
+            if (generation != m_generation)
+                return; // the stream name changed since
+            if (!version) {
+                m_current->setText(version.error().message);
+                return;
+            }
+            m_currentVersion = *version;
+            m_versionKnown = true;
+            m_current->setText(*version ? tr("stream version %1").arg(**version)
+                                        : tr("the stream is empty (-1)"));
+            validate();
+        });
 }
 
 void WriteDialog::validate()
@@ -221,23 +216,21 @@ void WriteDialog::write()
     request.expectedVersion = expectedVersion();
     m_write->setEnabled(false);
     m_outcome->setText(tr("Writing…"));
-    auto* watcher = new QFutureWatcher<Result<qint64>>(this);
-    connect(watcher, &QFutureWatcher<Result<qint64>>::finished, this, [this, watcher, request] {
-        watcher->deleteLater();
-        const Result<qint64> position = watcher->result();
-        if (position) {
-            m_outcome->setText(tr("Written at position %1 of %2.").arg(*position).arg(request.streamName));
-            Q_EMIT written(request.streamName, *position);
-        } else {
-            m_outcome->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
-                                   .arg(position.error().message.toHtmlEscaped()));
-        }
-        refreshVersion(); // the current version moved, or the conflict showed it did
-    });
     std::shared_ptr<Store> store = m_store;
     const QString ns = m_ns;
-    watcher->setFuture(QtConcurrent::run(&interactivePool(),
-                                         [store, ns, request] { return store->writeMessage(ns, request); }));
+    runInBackground(
+        this, interactivePool(), [store, ns, request] { return store->writeMessage(ns, request); },
+        [this, request](const Result<qint64>& position) {
+            if (position) {
+                m_outcome->setText(
+                    tr("Written at position %1 of %2.").arg(*position).arg(request.streamName));
+                Q_EMIT written(request.streamName, *position);
+            } else {
+                m_outcome->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
+                                       .arg(position.error().message.toHtmlEscaped()));
+            }
+            refreshVersion(); // the current version moved, or the conflict showed it did
+        });
 }
 
 } // namespace mdb

@@ -1,6 +1,7 @@
 // mdbctl: the command-line twin of mdbstudio.
 #include "CommandLine.h"
 
+#include "FeedExporter.h"
 #include "Hash64.h"
 #include "MessageDbRules.h"
 #include "MessageJson.h"
@@ -9,6 +10,7 @@
 #include "StreamName.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -39,6 +41,9 @@ Commands:
   version STREAM
   hash VALUE...
   member STREAM_NAME... --size N
+  export STREAM|CATEGORY [--format jsonl|csv] [--output FILE] [--type T] [--correlation C] [--member M --size N]
+                                         every message of a stream or category, in key order
+  summary category|type|stream|category-type   message counts, as Message DB's summary views
   sample [--messages N] [--categories K] [--streams N] [--seed S]
                                          write a realistic sample (accounts, transfers, ...)
 
@@ -301,6 +306,72 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
             return fail(message.error());
         if (*message)
             printMessages({**message}, json);
+        return Ok;
+    }
+    if (command == u"export") {
+        if (args.size() != 1)
+            return usage(QStringLiteral("export needs a STREAM or a CATEGORY"));
+        const QString formatName = cl.value(QStringLiteral("format")).isEmpty()
+                                       ? QStringLiteral("jsonl")
+                                       : cl.value(QStringLiteral("format"));
+        if (formatName != u"jsonl" && formatName != u"csv")
+            return usage(QStringLiteral("--format is jsonl or csv"));
+        mdb::MessageFeed feed;
+        feed.ns = ns;
+        feed.name = args.at(0);
+        feed.kind = mdb::StreamName::isCategory(feed.name) ? mdb::MessageFeed::Kind::Category
+                                                           : mdb::MessageFeed::Kind::Stream;
+        feed.type = optionalText("type");
+        feed.correlation = optionalText("correlation");
+        feed.member = number("member");
+        feed.groupSize = number("size");
+        if (!problem.isEmpty())
+            return usage(problem);
+        QFile file;
+        if (cl.has(QStringLiteral("output"))) {
+            file.setFileName(cl.value(QStringLiteral("output")));
+            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                return fail(mdb::StoreError::make(
+                    mdb::ErrorKind::Internal,
+                    QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString())));
+        } else if (!file.open(stdout, QIODevice::WriteOnly)) {
+            return fail(mdb::StoreError::make(mdb::ErrorKind::Internal,
+                                              QStringLiteral("Cannot write to standard output")));
+        }
+        out().flush();
+        mdb::Result<qint64> written = mdb::exportFeed(
+            store, feed, formatName == u"csv" ? mdb::ExportFormat::Csv : mdb::ExportFormat::JsonLines, file);
+        file.close();
+        if (!written)
+            return fail(written.error());
+        if (cl.has(QStringLiteral("output")))
+            err() << *written << " messages written to " << file.fileName() << "\n" << Qt::flush;
+        return Ok;
+    }
+    if (command == u"summary") {
+        static const QMap<QString, mdb::SummaryKind> kinds{
+            {QStringLiteral("category"), mdb::SummaryKind::Category},
+            {QStringLiteral("type"), mdb::SummaryKind::Type},
+            {QStringLiteral("stream"), mdb::SummaryKind::Stream},
+            {QStringLiteral("category-type"), mdb::SummaryKind::CategoryType}};
+        if (args.size() != 1 || !kinds.contains(args.at(0)))
+            return usage(QStringLiteral("summary needs category, type, stream or category-type"));
+        const mdb::SummaryKind kind = kinds.value(args.at(0));
+        mdb::Result<QList<mdb::SummaryRow>> rows = store.summary(ns, kind);
+        if (!rows)
+            return fail(rows.error());
+        for (const mdb::SummaryRow& r : *rows) {
+            if (json) {
+                out() << "{\"key\":" << mdb::MessageJson::quote(r.key);
+                if (kind == mdb::SummaryKind::CategoryType)
+                    out() << ",\"type\":" << mdb::MessageJson::quote(r.secondKey);
+                out() << ",\"message_count\":" << r.messages
+                      << ",\"percent\":" << QString::number(r.percent, 'f', 2) << "}\n";
+            } else {
+                out() << r.key << (kind == mdb::SummaryKind::CategoryType ? u'\t' + r.secondKey : QString())
+                      << "\t" << r.messages << "\t" << QString::number(r.percent, 'f', 2) << "\n";
+            }
+        }
         return Ok;
     }
     if (command == u"sample") {

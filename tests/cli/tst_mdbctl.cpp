@@ -139,6 +139,9 @@ private Q_SLOTS:
             {"--json", "version", s1},
             {"--json", "version", c + QStringLiteral("-404")},
             {"version", s2},
+            {"export", c},
+            {"export", s1, "--type", "Opened"},
+            {"export", c, "--correlation", "corr"},
         };
         for (const QStringList& step : scenario) {
             QList<Outcome> outcomes;

@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "MessageDetail.h"
 #include "MessageTableModel.h"
+#include "NamespaceDialogs.h"
 #include "StoreTreeModel.h"
 #include "TestStores.h"
 #include "WorkerPools.h"
@@ -12,6 +13,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -20,6 +22,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTreeView>
 
@@ -107,6 +110,44 @@ private Q_SLOTS:
         QTRY_VERIFY(outcome->text().contains(
             QStringLiteral("Wrong expected version: 0 (Stream: account-7, Stream Version: 1)")));
         QCOMPARE(*t->streamVersion(t.ns, QStringLiteral("account-7")), std::optional<qint64>(1));
+    }
+
+    void namespaceAdministration()
+    {
+        CreateNamespaceDialog create;
+        auto* name = create.findChild<QLineEdit*>(QStringLiteral("namespaceName"));
+        auto* buttons = create.findChild<QDialogButtonBox*>();
+        name->setText(QStringLiteral("../evil"));
+        QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isEnabled());
+        name->setText(QStringLiteral("audit_2026"));
+        QVERIFY(buttons->button(QDialogButtonBox::Ok)->isEnabled());
+
+        DropNamespaceDialog drop(QStringLiteral("audit_2026"));
+        auto* confirm = drop.findChild<QLineEdit*>(QStringLiteral("confirmName"));
+        auto* dropButton = drop.findChild<QPushButton*>(QStringLiteral("dropButton"));
+        QVERIFY(!dropButton->isEnabled());
+        confirm->setText(QStringLiteral("audit"));
+        QVERIFY(!dropButton->isEnabled());
+        confirm->setText(QStringLiteral("audit_2026"));
+        QVERIFY(dropButton->isEnabled());
+    }
+
+    void healthAndSummaries()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        for (const char* stream : {"account-1", "account-1", "transfer-9"})
+            QVERIFY(t->writeMessage(t.ns, request(QString::fromLatin1(stream))));
+        std::shared_ptr<Store> store(std::move(t.store));
+        NamespaceHealthDialog dialog(store, t.ns);
+        dialog.show();
+        auto* table = dialog.findChild<QTableWidget*>(QStringLiteral("summary0")); // by category
+        QTRY_COMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("account"));
+        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("2"));
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("66.67"));
+        auto* health = dialog.findChild<QLabel*>(QStringLiteral("health"));
+        QTRY_VERIFY(health->text().contains(QStringLiteral("messages_category")));
+        QVERIFY(!health->text().contains(QStringLiteral("missing")));
     }
 
     void readOnlyConnectionsCannotWrite()

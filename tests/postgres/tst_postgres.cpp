@@ -92,6 +92,45 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("direct"));
     }
 
+    void summariesMatchTheOfficialViews()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Official);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("views"));
+        db.setHostName(QStringLiteral("127.0.0.1"));
+        db.setPort(qEnvironmentVariableIntValue("MDBSTUDIO_TEST_PG_PORT"));
+        db.setUserName(QStringLiteral("postgres"));
+        db.setDatabaseName(QStringLiteral("message_store"));
+        QVERIFY(db.open());
+        const QList<std::pair<SummaryKind, QString>> views{
+            {SummaryKind::Type,
+             QStringLiteral("SELECT type, '', message_count, percent FROM message_store.type_summary")},
+            {SummaryKind::Stream,
+             QStringLiteral(
+                 "SELECT stream_name, '', message_count, percent FROM message_store.stream_summary")},
+            {SummaryKind::CategoryType,
+             QStringLiteral(
+                 "SELECT category, type, message_count, percent FROM message_store.category_type_summary")},
+        };
+        for (const auto& [kind, sql] : views) {
+            Result<QList<SummaryRow>> ours = t->summary(t.ns, kind);
+            QVERIFY(ours);
+            QMap<QString, std::pair<qint64, QString>> expected;
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+            while (q.next())
+                expected.insert(q.value(0).toString() + u'|' + q.value(1).toString(),
+                                {q.value(2).toLongLong(), q.value(3).toString()});
+            QCOMPARE(ours->size(), expected.size());
+            for (const SummaryRow& r : *ours) {
+                const auto e = expected.value(r.key + u'|' + r.secondKey);
+                QCOMPARE(r.messages, e.first);
+                QCOMPARE(QString::number(r.percent, 'f', 2), QString::number(e.second.toDouble(), 'f', 2));
+            }
+        }
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("views"));
+    }
+
     void officialWorksAsTheMessageStoreRole()
     {
         Result<std::unique_ptr<Store>> store =
