@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Background.h"
+#include "ConnectionDialog.h"
 #include "FeedExporter.h"
 #include "MessageDetail.h"
 #include "MessageTableModel.h"
@@ -47,11 +48,9 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
     , m_messages(new MessageTableModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(QStringLiteral("mdbstudio — %1").arg(m_store->location().displayName()));
     buildLayout();
     buildActions();
-    m_tree->setStore(m_store);
-    m_messages->setStore(m_store);
+    setStore(m_store, std::nullopt);
 
     connect(m_tree, &StoreTreeModel::failed, this, &MainWindow::showStatus);
     connect(m_messages, &MessageTableModel::failed, this, &MainWindow::showStatus);
@@ -196,6 +195,10 @@ void MainWindow::buildLayout()
     centerLayout->insertWidget(0, m_sampleBar);
 
     m_detail = new MessageDetail(this);
+    m_connectionStrip = new QWidget(this);
+    m_connectionStrip->setObjectName(QStringLiteral("connectionStrip"));
+    m_connectionStrip->setFixedHeight(5);
+    m_connectionStrip->hide();
     auto* split = new QSplitter(this);
     split->setObjectName(QStringLiteral("mainSplitter"));
     split->addWidget(left);
@@ -203,7 +206,13 @@ void MainWindow::buildLayout()
     split->addWidget(m_detail);
     split->setStretchFactor(1, 3);
     split->setSizes({340, 720, 420});
-    setCentralWidget(split);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_connectionStrip);
+    centralLayout->addWidget(split, 1);
+    setCentralWidget(central);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statusText"));
@@ -211,21 +220,16 @@ void MainWindow::buildLayout()
     m_readOnly->setObjectName(QStringLiteral("readOnlyMarker"));
     m_readOnly->setStyleSheet(
         QStringLiteral("background:#c62828;color:white;font-weight:bold;border-radius:3px"));
-    m_readOnly->setVisible(m_store->location().readOnly);
     statusBar()->addPermanentWidget(m_readOnly);
     statusBar()->addWidget(m_status, 1);
-    showStatus(m_store->location().displayName());
 }
 
 void MainWindow::buildActions()
 {
-    const bool readOnly = m_store->location().readOnly;
     m_writeAction = new QAction(tr("&Write message…"), this);
     m_writeAction->setObjectName(QStringLiteral("writeAction"));
     m_writeAction->setShortcut(QKeySequence::New);
-    m_writeAction->setEnabled(!readOnly);
-    m_writeAction->setToolTip(readOnly ? tr("This connection is read-only")
-                                       : tr("Write a message with write_message"));
+    m_writeAction->setToolTip(tr("Write a message with write_message"));
     connect(m_writeAction, &QAction::triggered, this, &MainWindow::openWriteDialog);
 
     auto* refreshAction = new QAction(tr("&Refresh"), this);
@@ -268,24 +272,27 @@ void MainWindow::buildActions()
         tr("Export the stream or category shown, with its filters, to JSON Lines or CSV"));
     connect(exportAction, &QAction::triggered, this, &MainWindow::exportFeed);
     auto* newNamespaceAction = new QAction(tr("&New namespace…"), this);
-    newNamespaceAction->setEnabled(!readOnly);
     connect(newNamespaceAction, &QAction::triggered, this, &MainWindow::createNamespace);
     auto* dropNamespaceAction = new QAction(tr("&Drop namespace…"), this);
-    dropNamespaceAction->setEnabled(!readOnly);
     connect(dropNamespaceAction, &QAction::triggered, this, &MainWindow::dropNamespace);
     auto* healthAction = new QAction(tr("Namespace &health and summaries…"), this);
     healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     connect(healthAction, &QAction::triggered, this, &MainWindow::showNamespaceHealth);
 
     m_sampleAction = new QAction(tr("Load &sample data…"), this);
-    m_sampleAction->setEnabled(!readOnly);
     connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
+
+    m_writingActions = {m_writeAction, newNamespaceAction, dropNamespaceAction, m_sampleAction};
+    auto* connectAction = new QAction(tr("&Connect…"), this);
+    connectAction->setShortcut(QKeySequence::Open);
+    connect(connectAction, &QAction::triggered, this, &MainWindow::openConnectionDialog);
 
     auto* quitAction = new QAction(tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
 
     QMenu* storeMenu = menuBar()->addMenu(tr("&Store"));
+    storeMenu->addAction(connectAction);
     storeMenu->addAction(refreshAction);
     storeMenu->addAction(healthAction);
     storeMenu->addSeparator();
@@ -300,8 +307,63 @@ void MainWindow::buildActions()
         messageMenu->addAction(a);
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    for (QAction* a : {refreshAction, m_writeAction, m_endAction, m_liveTailAction})
+    for (QAction* a : {connectAction, refreshAction, m_writeAction, m_endAction, m_liveTailAction})
         toolbar->addAction(a);
+}
+
+void MainWindow::setStore(std::shared_ptr<Store> store, const std::optional<SavedConnection>& connection)
+{
+    m_store = std::move(store);
+    m_selectedNamespace.clear();
+    const bool readOnly = m_store->location().readOnly;
+    const QString name = connection ? connection->name : m_store->location().displayName();
+    setWindowTitle(QStringLiteral("mdbstudio — %1%2").arg(name, readOnly ? tr(" (read-only)") : QString()));
+    m_readOnly->setVisible(readOnly);
+    // The connection's colour marks the window, so that production is never mistaken for test.
+    const QColor colour = connection && connection->colour.isValid() ? connection->colour : QColor();
+    m_connectionStrip->setVisible(colour.isValid());
+    m_connectionStrip->setStyleSheet(colour.isValid() ? QStringLiteral("background:%1").arg(colour.name())
+                                                      : QString());
+    for (QAction* a : std::as_const(m_writingActions)) {
+        a->setEnabled(!readOnly);
+        if (readOnly)
+            a->setToolTip(tr("This connection is read-only"));
+    }
+    m_detail->showMessage(std::nullopt);
+    m_messages->setStore(m_store);
+    m_tree->setStore(m_store);
+    m_sampleBar->hide();
+    showStatus(m_store->location().displayName());
+}
+
+void MainWindow::openConnectionDialog()
+{
+    ConnectionDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const SavedConnection connection = dialog.connection();
+    const Result<StoreLocation> location = connection.location(dialog.password());
+    if (!location) {
+        showStatus(location.error().message);
+        return;
+    }
+    showStatus(tr("Connecting to %1…").arg(connection.name));
+    const StoreLocation where = *location;
+    runInBackground(
+        this, interactivePool(),
+        [where]() -> Result<std::shared_ptr<Store>> { // futures copy their results: a shared store
+            Result<std::unique_ptr<Store>> opened = Store::open(where);
+            if (!opened)
+                return opened.error();
+            return std::shared_ptr<Store>(std::move(opened).value());
+        },
+        [this, connection](const Result<std::shared_ptr<Store>>& opened) {
+            if (!opened) {
+                showStatus(tr("Cannot connect to %1: %2").arg(connection.name, opened.error().message));
+                return;
+            }
+            setStore(*opened, connection);
+        });
 }
 
 QString MainWindow::currentNamespace() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MessageFeed.h"
+#include "SavedConnections.h"
 #include "Store.h"
 
 #include <QMainWindow>
@@ -33,6 +34,9 @@ public:
     ~MainWindow() override;
 
     void refresh();
+    // Shows another store; `connection` names and colours it when it is a saved connection.
+    void setStore(std::shared_ptr<Store> store, const std::optional<SavedConnection>& connection);
+    void openConnectionDialog();
     // Opens a stream or category of `ns` in the table, and selects it in the tree when listed.
     void openFeed(const MessageFeed& feed);
     void openWriteDialog();
@@ -76,6 +80,8 @@ private:
     QLabel* m_status = nullptr;
     QLabel* m_readOnly = nullptr;
     QWidget* m_sampleBar = nullptr;
+    QWidget* m_connectionStrip = nullptr;
+    QList<QAction*> m_writingActions; // disabled on read-only connections
     QAction* m_writeAction = nullptr;
     QAction* m_liveTailAction = nullptr;
     QAction* m_sampleAction = nullptr;

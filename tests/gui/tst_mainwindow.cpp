@@ -1,10 +1,12 @@
 // The browser, driven as a user would (offscreen): pick a category, see rows arrive, open a
 // message, write with the right and with a wrong expected version, and find writes refused on a
 // read-only connection.
+#include "ConnectionDialog.h"
 #include "MainWindow.h"
 #include "MessageDetail.h"
 #include "MessageTableModel.h"
 #include "NamespaceDialogs.h"
+#include "PasswordVault.h"
 #include "StoreTreeModel.h"
 #include "TestStores.h"
 #include "WorkerPools.h"
@@ -12,17 +14,21 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -148,6 +154,88 @@ private Q_SLOTS:
         auto* health = dialog.findChild<QLabel*>(QStringLiteral("health"));
         QTRY_VERIFY(health->text().contains(QStringLiteral("messages_category")));
         QVERIFY(!health->text().contains(QStringLiteral("missing")));
+    }
+
+    void savedConnectionsKeepNoPassword()
+    {
+        SavedConnection c{QStringLiteral("prod"),
+                          QStringLiteral("postgresql://bob:secret@db.example:6543/events?sslmode=require"),
+                          QColor(Qt::red), true, true};
+        SavedConnections::save({c});
+        const QList<SavedConnection> loaded = SavedConnections::load();
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(!loaded.first().url.contains(QStringLiteral("secret")));
+        QFile settings(QSettings().fileName());
+        QVERIFY(settings.open(QIODevice::ReadOnly));
+        QVERIFY(!settings.readAll().contains("secret"));
+        const Result<StoreLocation> loc = loaded.first().location(QStringLiteral("typed"));
+        QVERIFY(loc->readOnly); // production
+        QCOMPARE(loc->pgParams.value(QStringLiteral("password")), QStringLiteral("typed"));
+        QCOMPARE(loc->pgParams.value(QStringLiteral("sslmode")), QStringLiteral("require"));
+        SavedConnections::save({});
+    }
+
+    void keychainNeverFallsBackToDisk()
+    {
+        QString error = QStringLiteral("pending");
+        PasswordVault::write(this, QStringLiteral("probe"), QStringLiteral("s3cr3t-probe"),
+                             [&error](const QString& e) { error = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(error != u"pending", 60000);
+        qInfo("keychain: %s", error.isEmpty() ? "stored" : qPrintable(error));
+        QFile settings(QSettings().fileName());
+        if (settings.open(QIODevice::ReadOnly))
+            QVERIFY(!settings.readAll().contains("s3cr3t-probe"));
+        PasswordVault::remove(this, QStringLiteral("probe"));
+    }
+
+    void connectionDialogTestsAConnection()
+    {
+        QTemporaryDir dir;
+        ConnectionDialog dialog;
+        dialog.show();
+        dialog.findChild<QComboBox*>(QStringLiteral("backend"))->setCurrentIndex(1);
+        dialog.findChild<QLineEdit*>(QStringLiteral("sqlitePath"))->setText(dir.path());
+        dialog.findChild<QLineEdit*>(QStringLiteral("connectionName"))->setText(QStringLiteral("scratch"));
+        dialog.findChild<QCheckBox*>(QStringLiteral("production"))->setChecked(true);
+        auto* status = dialog.findChild<QLabel*>(QStringLiteral("connectionStatus"));
+        QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("testButton")), Qt::LeftButton);
+        QTRY_VERIFY(status->text().contains(QStringLiteral("Connected")));
+        QCOMPARE(dialog.connection().url, dir.path());
+        QVERIFY(dialog.connection().location()->readOnly);
+        if (!mdbtest::postgresRequired())
+            return;
+        // A PostgreSQL login with a wrong password: the server's words, in the dialog.
+        dialog.findChild<QComboBox*>(QStringLiteral("backend"))->setCurrentIndex(0);
+        dialog.findChild<QLineEdit*>(QStringLiteral("host"))->setText(QStringLiteral("127.0.0.1"));
+        dialog.findChild<QSpinBox*>(QStringLiteral("port"))
+            ->setValue(qEnvironmentVariableIntValue("MDBSTUDIO_TEST_PG_PORT"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("database"))->setText(QStringLiteral("mdbstudio_test"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("user"))->setText(QStringLiteral("mdbstudio_pw"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("password"))->setText(QStringLiteral("wrong"));
+        QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("testButton")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("password authentication failed")),
+                                 15000);
+        dialog.findChild<QLineEdit*>(QStringLiteral("password"))->setText(QStringLiteral("right-password"));
+        QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("testButton")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Connected")), 15000);
+    }
+
+    void productionConnectionsAreMarked()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        std::shared_ptr<Store> writable(std::move(t.store));
+        MainWindow window(writable);
+        window.show();
+        QVERIFY(window.findChild<QAction*>(QStringLiteral("writeAction"))->isEnabled());
+        StoreLocation location = writable->location();
+        location.readOnly = true;
+        std::shared_ptr<Store> readOnly(std::move(Store::open(location)).value());
+        window.setStore(readOnly, SavedConnection{QStringLiteral("prod"), location.sqlitePath,
+                                                  QColor(Qt::red), true, false});
+        QVERIFY(window.findChild<QLabel*>(QStringLiteral("readOnlyMarker"))->isVisible());
+        QVERIFY(window.findChild<QWidget*>(QStringLiteral("connectionStrip"))->isVisible());
+        QVERIFY(!window.findChild<QAction*>(QStringLiteral("writeAction"))->isEnabled());
+        QVERIFY(window.windowTitle().contains(QStringLiteral("prod")));
     }
 
     void readOnlyConnectionsCannotWrite()
