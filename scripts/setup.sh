@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ccache pkg-config
-  qt6-base-dev qt6-base-dev-tools libqt6sql6-psql libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-psql libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev libqt6svg6
   sqlite3 postgresql postgresql-contrib
 )
 missing=()

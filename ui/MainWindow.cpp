@@ -18,6 +18,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
@@ -58,6 +59,9 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
         // Namespaces open with their categories listed.
         for (int row = 0; row < m_tree->rowCount(); ++row)
             m_treeView->expand(m_tree->index(row, 0));
+        if (m_tree->rowCount() == 0)
+            showStatus(tr("%1 holds no Message DB namespace (no schema or file with a messages table).")
+                           .arg(m_store->location().displayName()));
         offerSampleIfEmpty();
     });
     connect(m_messages, &MessageTableModel::rowsPrepended, this, [this](int count) {
@@ -283,7 +287,13 @@ void MainWindow::buildActions()
     connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
 
     m_writingActions = {m_writeAction, newNamespaceAction, dropNamespaceAction, m_sampleAction};
-    auto* connectAction = new QAction(tr("&Connect…"), this);
+    const auto icon = [](const char* name) { return QIcon(QStringLiteral(":/mdbstudio/icons/%1.svg").arg(QLatin1String(name))); };
+    m_writeAction->setIcon(icon("write"));
+    refreshAction->setIcon(icon("refresh"));
+    m_endAction->setIcon(icon("jump-end"));
+    m_liveTailAction->setIcon(icon("live-tail"));
+    exportAction->setIcon(icon("export"));
+    auto* connectAction = new QAction(icon("connect"), tr("&Connect…"), this);
     connectAction->setShortcut(QKeySequence::Open);
     connect(connectAction, &QAction::triggered, this, &MainWindow::openConnectionDialog);
 
@@ -307,7 +317,8 @@ void MainWindow::buildActions()
         messageMenu->addAction(a);
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    for (QAction* a : {connectAction, refreshAction, m_writeAction, m_endAction, m_liveTailAction})
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (QAction* a : {connectAction, refreshAction, m_writeAction, exportAction, m_endAction, m_liveTailAction})
         toolbar->addAction(a);
 }
 

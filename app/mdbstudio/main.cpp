@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 
 int main(int argc, char* argv[])
@@ -14,6 +15,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("mdbstudio"));
     QApplication::setApplicationVersion(QStringLiteral(MDBSTUDIO_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.mdbstudio.mdbstudio"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/mdbstudio/icons/mdbstudio.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Desktop inspector for Message DB style message stores"));

@@ -312,7 +312,7 @@ int main(int argc, char* argv[])
 
     const QString label =
         parser.isSet(QStringLiteral("label")) ? parser.value(QStringLiteral("label")) : loc.displayName();
-    std::printf("### %s\n\n", qPrintable(label));
+    std::printf("#### %s\n\n", qPrintable(label));
     std::printf("Category `%s`: %lld messages, %lld streams; namespace `%s`; median of %d runs.\n\n",
                 qPrintable(category), stats.messages, stats.streams, qPrintable(ns), runs);
     std::printf("| what | measured | target |\n|---|---|---|\n");
