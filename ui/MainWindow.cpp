@@ -74,8 +74,15 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
             m_messages->fetchEarlier();
     });
     connect(m_messages, &MessageTableModel::loadingChanged, this, [this](bool loading) {
-        if (!loading && m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->minimum())
-            m_messages->fetchEarlier();
+        if (loading)
+            return;
+        if (m_scrollToEndPending) { // the last page is in: show its last row
+            m_scrollToEndPending = false;
+            // After the view has laid the new rows out, or the bottom is that of the old range.
+            QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
+        } else if (m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->minimum()) {
+            m_messages->fetchEarlier(); // a window that starts at the top reads on upwards
+        }
     });
     connect(
         m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -243,15 +250,8 @@ void MainWindow::buildActions()
     m_endAction = new QAction(tr("Jump to &end"), this);
     m_endAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
     connect(m_endAction, &QAction::triggered, this, [this] {
+        m_scrollToEndPending = true;
         m_messages->jumpToEnd();
-        // Once the last page is in, show its last row.
-        auto* once = new QObject(this);
-        connect(m_messages, &MessageTableModel::loadingChanged, once, [this, once](bool loading) {
-            if (loading)
-                return;
-            m_table->scrollToBottom();
-            once->deleteLater();
-        });
     });
     auto* startAction = new QAction(tr("Jump to &start"), this);
     startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Home));
@@ -287,7 +287,9 @@ void MainWindow::buildActions()
     connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
 
     m_writingActions = {m_writeAction, newNamespaceAction, dropNamespaceAction, m_sampleAction};
-    const auto icon = [](const char* name) { return QIcon(QStringLiteral(":/mdbstudio/icons/%1.svg").arg(QLatin1String(name))); };
+    const auto icon = [](const char* name) {
+        return QIcon(QStringLiteral(":/mdbstudio/icons/%1.svg").arg(QLatin1String(name)));
+    };
     m_writeAction->setIcon(icon("write"));
     refreshAction->setIcon(icon("refresh"));
     m_endAction->setIcon(icon("jump-end"));
@@ -318,7 +320,8 @@ void MainWindow::buildActions()
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    for (QAction* a : {connectAction, refreshAction, m_writeAction, exportAction, m_endAction, m_liveTailAction})
+    for (QAction* a :
+         {connectAction, refreshAction, m_writeAction, exportAction, m_endAction, m_liveTailAction})
         toolbar->addAction(a);
 }
 

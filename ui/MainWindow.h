@@ -87,6 +87,7 @@ private:
     QAction* m_sampleAction = nullptr;
     QAction* m_endAction = nullptr;
     QString m_selectedNamespace;
+    bool m_scrollToEndPending = false;
 };
 
 } // namespace mdb
