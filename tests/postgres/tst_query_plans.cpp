@@ -1,0 +1,114 @@
+// The browser's reads go through indexes, never a sequential scan of messages: on an mdbstudio
+// PostgreSQL namespace (the official install has the same indexes, made by the same DDL), every
+// call below is run with sequential scans disabled for the session, so a scan can only appear when
+// no index can serve the query; PostgreSQL's own statistics then tell whether one happened.
+#include "TestStores.h"
+
+#include <QElapsedTimer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QThread>
+
+using namespace mdb;
+
+namespace {
+
+struct ScanCounts
+{
+    qint64 sequential = -1;
+    qint64 index = -1;
+};
+
+ScanCounts scanCounts(QSqlDatabase& db, const QString& ns)
+{
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("SELECT pg_stat_clear_snapshot()"));
+    q.exec(QStringLiteral("SELECT coalesce(seq_scan, 0), coalesce(idx_scan, 0) FROM pg_stat_user_tables "
+                          "WHERE schemaname = '%1' AND relname = 'messages'")
+               .arg(ns));
+    ScanCounts c;
+    if (q.next()) {
+        c.sequential = q.value(0).toLongLong();
+        c.index = q.value(1).toLongLong();
+    }
+    return c;
+}
+
+} // namespace
+
+class QueryPlansTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void browsingNeverScansTheTable()
+    {
+        if (mdbtest::postgresUrl().isEmpty()) {
+            if (mdbtest::postgresRequired())
+                QFAIL("MDBSTUDIO_TEST_PG_URL is not set");
+            QSKIP("no test PostgreSQL (run scripts/test.sh)");
+        }
+        // The store under test runs with sequential scans off: only a query no index serves scans.
+        Result<std::unique_ptr<Store>> setup = Store::openNamed(mdbtest::postgresUrl());
+        QVERIFY(setup);
+        const QString ns = mdbtest::uniqueName(QStringLiteral("plans_"));
+        QVERIFY(setup.value()->createNamespace(ns));
+        QList<WriteRequest> batch;
+        for (int i = 0; i < 2000; ++i)
+            batch << WriteRequest{{},
+                                  QStringLiteral("cat%1-%2").arg(i % 10).arg(i % 97),
+                                  QStringLiteral("T"),
+                                  QStringLiteral("{}"),
+                                  QStringLiteral(R"({"correlationStreamName": "corr-1"})"),
+                                  {}};
+        QVERIFY(setup.value()->writeMessages(ns, batch));
+        setup.value().reset(); // its backend reports the writes' statistics as it exits
+        QThread::msleep(1500);
+        Result<std::unique_ptr<Store>> opened =
+            Store::openNamed(mdbtest::postgresUrl() + QStringLiteral("?options=-c%20enable_seqscan%3Doff"));
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        Store& store = *opened.value();
+
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("stats"));
+        Result<StoreLocation> loc = StoreLocation::parse(mdbtest::postgresUrl());
+        db.setHostName(loc->pgParams.value(QStringLiteral("host")));
+        db.setPort(loc->pgParams.value(QStringLiteral("port")).toInt());
+        db.setUserName(loc->pgParams.value(QStringLiteral("user")));
+        db.setDatabaseName(loc->pgParams.value(QStringLiteral("dbname")));
+        QVERIFY(db.open());
+        const ScanCounts before = scanCounts(db, ns);
+
+        QCOMPARE(store.listCategories(ns)->size(), 10);
+        QCOMPARE(store.categoryMessages(ns, {QStringLiteral("cat3"), {}, 50, {}, {}, {}, {}})->size(), 50);
+        QCOMPARE(
+            store.categoryMessages(ns, {QStringLiteral("cat3"), {}, 50, QStringLiteral("corr"), 1, 3, {}})
+                ->size(),
+            50);
+        QCOMPARE(store.categoryMessagesBefore(ns, QStringLiteral("cat3"), 1000000, 50).value().size(), 50);
+        QCOMPARE(store.categoryStreamSightings(ns, QStringLiteral("cat3"), 1, 100)->size(), 100);
+        QVERIFY(store.streamMessages(ns, {QStringLiteral("cat3-3"), {}, {}, {}})->size() > 0);
+        QVERIFY(store.streamVersion(ns, QStringLiteral("cat3-3"))->has_value());
+        QVERIFY(store.categoryStats(ns, QStringLiteral("cat3"))->messages == 200);
+
+        // Each backend reports its statistics within about a second of going idle.
+        ScanCounts after;
+        QElapsedTimer waited;
+        waited.start();
+        do {
+            QThread::msleep(250);
+            after = scanCounts(db, ns);
+        } while (after.index < before.index + 8 && waited.elapsed() < 20000);
+        QVERIFY2(after.index >= before.index + 8, "the store's index scans were not reported");
+        QCOMPARE(after.sequential, before.sequential);
+
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("stats"));
+        QVERIFY(store.dropNamespace(ns));
+    }
+};
+
+QTEST_GUILESS_MAIN(QueryPlansTest)
+#include "tst_query_plans.moc"
