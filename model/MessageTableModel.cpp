@@ -8,7 +8,7 @@ namespace {
 
 // Cells show a preview; the detail pane shows the whole JSON. Painting a cell lays its text out,
 // so a short preview keeps each page's paint well inside a frame.
-constexpr int PreviewLength = 96;
+constexpr int PreviewLength = 48;
 constexpr int TailIntervalMs = 1000;
 
 QString preview(const std::optional<QString>& json)

@@ -60,11 +60,15 @@ generate() { # label, mdbctl arguments...
 ### Reading the figures
 
 - "On screen" means from the request to the rows painted in a 1200×800 table on Qt's offscreen
-  platform. Of a page's ~18 ms, the store's read takes 1–3 ms; the rest is Qt laying out and
-  painting the visible cells' text, which is why the three backends look alike.
-- The GUI thread's longest gap (a 1 ms timer that measures how late it fires) stays within
-  17–18 ms; the one or two gaps over 16 ms are paints of a freshly scrolled page, not store work,
-  which always runs on worker threads.
+  platform. Of a page's ~15 ms, the store's read takes 1–3 ms; the rest is Qt laying out and
+  painting the visible cells' text, which is why the three backends look alike. Cells show a
+  48-character preview of data and metadata for that reason (a 160-character preview cost about
+  3 ms more per page); the detail pane shows the whole JSON.
+- The GUI thread's longest gap is measured by a 1 ms timer that notes how late it fires. Store
+  work always runs on worker threads; what remains on the GUI thread is inserting a page's rows and
+  painting. On this shared 2-core machine single pages occasionally take a few milliseconds more
+  (the max column) when the other core is busy; earlier runs with longer previews saw one or two
+  gaps of 17–18 ms.
 - psql's figure includes starting Debian's `psql` wrapper and connecting, which is what a user
   who reaches for the shell pays; sqlite3's includes its process start.
 - OFFSET paging must walk every row before the page: on PostgreSQL, where the category index is on
