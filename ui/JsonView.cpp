@@ -11,6 +11,9 @@
 #include <QLocale>
 #include <QPalette>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QSyntaxHighlighter>
+#include <QTextCharFormat>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QToolButton>
@@ -127,6 +130,34 @@ QString indented(const QString& json)
     return out;
 }
 
+// Colours the indented text: keys, strings, numbers and literals, as the tree colours values.
+class JsonHighlighter : public QSyntaxHighlighter
+{
+public:
+    using QSyntaxHighlighter::QSyntaxHighlighter;
+
+protected:
+    void highlightBlock(const QString& text) override
+    {
+        static const QRegularExpression token(QStringLiteral(
+            R"(("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b)"));
+        for (auto it = token.globalMatch(text); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            QTextCharFormat format;
+            if (m.capturedLength(1) > 0 && m.capturedLength(2) > 0) {
+                format.setFontWeight(QFont::Bold); // a key
+                setFormat(int(m.capturedStart(1)), int(m.capturedLength(1)), format);
+                continue;
+            }
+            const QJsonValue kind = m.capturedLength(1) > 0 ? QJsonValue(QString())
+                                  : m.capturedLength(3) > 0 ? QJsonValue(0.0)
+                                                            : QJsonValue(false);
+            format.setForeground(colourFor(kind));
+            setFormat(int(m.capturedStart()), int(m.capturedLength()), format);
+        }
+    }
+};
+
 } // namespace
 
 JsonView::JsonView(const QString& title, QWidget* parent)
@@ -151,6 +182,7 @@ JsonView::JsonView(const QString& title, QWidget* parent)
     m_tree->setUniformRowHeights(true);
     m_tree->header()->setStretchLastSection(true);
     m_raw->setReadOnly(true);
+    new JsonHighlighter(m_raw->document());
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_tabs->addTab(m_tree, tr("Tree"));
     m_tabs->addTab(m_raw, tr("Text"));
