@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Takes the README's screenshot of a real mdbstudio window under Xvfb, on a fresh sample store, so
+# that it stays current: docs/screenshot-browser.png.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${MDBSTUDIO_BUILD_DIR:-$root/build}"
+"$root/scripts/setup.sh"
+for p in xvfb xdotool imagemagick; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="${missing:-} $p"
+done
+if [ -n "${missing:-}" ]; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends $missing
+fi
+"$root/scripts/build.sh"
+
+work="$(mktemp -d /tmp/mdbstudio-shots.XXXXXX)"
+display=":$(( 90 + RANDOM % 100 ))"
+cleanup() {
+  kill "${app:-}" "${xvfb:-}" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+"$build/app/mdbctl" --store "$work/store" namespace create message_store >/dev/null
+"$build/app/mdbctl" --store "$work/store" sample --messages 100000 --categories 10 --streams 5000 --seed 7 >/dev/null 2>&1
+Xvfb "$display" -screen 0 1500x900x24 >/dev/null 2>&1 & xvfb=$!
+sleep 1
+export DISPLAY="$display" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
+"$build/app/mdbstudio" "$work/store" >/dev/null 2>&1 & app=$!
+sleep 4
+xdotool mousemove 70 237 click 1   # the category "transfer" in the tree
+sleep 1.5
+xdotool mousemove 29 125 click 1   # unfold "account" to show its streams
+sleep 1.5
+xdotool mousemove 600 190 click 1  # a message, shown in the detail pane
+sleep 1
+import -window root -crop 1400x860+0+0 "$root/docs/screenshot-browser.png"
+echo "wrote docs/screenshot-browser.png"
