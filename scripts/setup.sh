@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-psql libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev libqt6svg6
   sqlite3 postgresql postgresql-contrib
+  gnome-keyring dbus-daemon  # a real system keychain for the tests of saved passwords
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -26,5 +26,12 @@ export MDBSTUDIO_TEST_OFFICIAL_ROLE_URL="postgresql://message_store@127.0.0.1:$p
 export MDBSTUDIO_TEST_PG_PORT="$port"
 export QT_QPA_PLATFORM=offscreen
 
+export MDBSTUDIO_TEST_KEYCHAIN=1
+export HOME_FOR_KEYRING="$work/home"
+mkdir -p "$HOME_FOR_KEYRING"
 cd "$build"
-ctest --output-on-failure -j"${MDBSTUDIO_TEST_JOBS:-2}" --timeout 900 "$@"
+# The tests run in a private D-Bus session with an unlocked GNOME keyring of their own, so that
+# saved passwords are tested against a real system keychain and never touch the user's.
+HOME="$HOME_FOR_KEYRING" XDG_DATA_HOME="$HOME_FOR_KEYRING/.local/share" dbus-run-session -- bash -c '
+  printf "throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  exec ctest --output-on-failure -j"$0" --timeout 900 "$@"' "${MDBSTUDIO_TEST_JOBS:-2}" "$@"
