@@ -443,10 +443,7 @@ Result<QList<SummaryRow>> PostgresStore::summary(const QString& ns, SummaryKind 
                  quoteIdentifier(ns)));
     if (!q)
         return q.error();
-    QList<SummaryRow> rows;
-    while (q->next())
-        rows.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toLongLong(), 0});
-    return withPercentages(rows);
+    return SqlSupport::readSummary(*q);
 }
 
 Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QString& category)
@@ -461,14 +458,7 @@ Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QStr
             .arg(quoteIdentifier(ns), s.literal(category)));
     if (!q)
         return q.error();
-    CategoryStats stats;
-    if (q->next()) {
-        stats.messages = q->value(0).toLongLong();
-        stats.streams = q->value(1).toLongLong();
-        if (!q->value(2).isNull())
-            stats.lastGlobalPosition = q->value(2).toLongLong();
-    }
-    return stats;
+    return SqlSupport::readCategoryStats(*q);
 }
 
 Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, const QString& category,
@@ -489,10 +479,7 @@ Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, con
                  QString::number(std::max<qint64>(count, 0))));
     if (!q)
         return q.error();
-    MessageList messages;
-    while (q->next())
-        messages.prepend(SqlSupport::readMessage(*q));
-    return messages;
+    return SqlSupport::readMessages(*q, true);
 }
 
 Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QString& ns,
@@ -512,10 +499,7 @@ Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QStri
                          QString::number(std::max<qint64>(scanCount, 0))));
     if (!q)
         return q.error();
-    QList<StreamSighting> sightings;
-    while (q->next())
-        sightings.append({q->value(0).toString(), q->value(1).toLongLong()});
-    return sightings;
+    return SqlSupport::readSightings(*q);
 }
 
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
@@ -585,9 +569,7 @@ Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString
                     .arg(MessageColumns, quoteIdentifier(ns), call, literals.join(QStringLiteral(", "))));
     if (!q)
         return q.error();
-    MessageList messages;
-    while (q->next())
-        messages.append(SqlSupport::readMessage(*q));
+    const MessageList messages = SqlSupport::readMessages(*q);
     if (Status c = s.finish(); !c)
         return c.error();
     return messages;

@@ -39,6 +39,46 @@ Message readMessage(const QSqlQuery& query)
     return m;
 }
 
+MessageList readMessages(QSqlQuery& query, bool newestFirst)
+{
+    MessageList messages;
+    while (query.next()) {
+        if (newestFirst)
+            messages.prepend(readMessage(query)); // read newest first, returned in ascending order
+        else
+            messages.append(readMessage(query));
+    }
+    return messages;
+}
+
+CategoryStats readCategoryStats(QSqlQuery& query)
+{
+    CategoryStats stats;
+    if (query.next()) {
+        stats.messages = query.value(0).toLongLong();
+        stats.streams = query.value(1).toLongLong();
+        if (!query.value(2).isNull())
+            stats.lastGlobalPosition = query.value(2).toLongLong();
+    }
+    return stats;
+}
+
+QList<StreamSighting> readSightings(QSqlQuery& query)
+{
+    QList<StreamSighting> sightings;
+    while (query.next())
+        sightings.append({query.value(0).toString(), query.value(1).toLongLong()});
+    return sightings;
+}
+
+QList<SummaryRow> readSummary(QSqlQuery& query)
+{
+    QList<SummaryRow> rows;
+    while (query.next())
+        rows.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toLongLong(), 0});
+    return withPercentages(rows);
+}
+
 QStringList splitScript(const QString& script)
 {
     QStringList statements;

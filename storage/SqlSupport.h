@@ -2,6 +2,7 @@
 
 #include "Message.h"
 #include "Result.h"
+#include "Store.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -20,6 +21,14 @@ QVariant bindText(const QString& v); // a null QString becomes SQL NULL
 // Reads a row of the eight message columns in Message DB's order:
 // id, stream_name, type, position, global_position, data, metadata, time (microseconds).
 Message readMessage(const QSqlQuery& query);
+
+// Readers of the rows both backends' browsing queries return, in the same column order.
+// (messages, categoryStats: count, distinct streams, max global position; sightings: stream name,
+// global position; summaries: key, second key, count)
+MessageList readMessages(QSqlQuery& query, bool newestFirst = false);
+CategoryStats readCategoryStats(QSqlQuery& query);
+QList<StreamSighting> readSightings(QSqlQuery& query);
+QList<SummaryRow> readSummary(QSqlQuery& query);
 
 // Splits an SQL script into statements at ';' line ends, keeping $$-quoted bodies whole.
 QStringList splitScript(const QString& script);

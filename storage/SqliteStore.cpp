@@ -344,10 +344,7 @@ Result<QList<SummaryRow>> SqliteStore::summary(const QString& ns, SummaryKind ki
                  {});
     if (!q)
         return q.error();
-    QList<SummaryRow> rows;
-    while (q->next())
-        rows.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toLongLong(), 0});
-    return withPercentages(rows);
+    return SqlSupport::readSummary(*q);
 }
 
 Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QString& category)
@@ -362,14 +359,7 @@ Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QStrin
                  {category});
     if (!q)
         return q.error();
-    CategoryStats stats;
-    if (q->next()) {
-        stats.messages = q->value(0).toLongLong();
-        stats.streams = q->value(1).toLongLong();
-        if (!q->value(2).isNull())
-            stats.lastGlobalPosition = q->value(2).toLongLong();
-    }
-    return stats;
+    return SqlSupport::readCategoryStats(*q);
 }
 
 Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const QString& category,
@@ -386,10 +376,7 @@ Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const
                  {category, beforeGlobalPosition, std::max<qint64>(count, 0)});
     if (!q)
         return q.error();
-    MessageList messages;
-    while (q->next())
-        messages.prepend(SqlSupport::readMessage(*q));
-    return messages;
+    return SqlSupport::readMessages(*q, true);
 }
 
 Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString& ns, const QString& category,
@@ -406,10 +393,7 @@ Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString
                  {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)});
     if (!q)
         return q.error();
-    QList<StreamSighting> sightings;
-    while (q->next())
-        sightings.append({q->value(0).toString(), q->value(1).toLongLong()});
-    return sightings;
+    return SqlSupport::readSightings(*q);
 }
 
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
@@ -516,10 +500,7 @@ Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQ
     Result<QSqlQuery> q = prepared(*db, sql, values);
     if (!q)
         return q.error();
-    MessageList messages;
-    while (q->next())
-        messages.append(SqlSupport::readMessage(*q));
-    return messages;
+    return SqlSupport::readMessages(*q);
 }
 
 Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const CategoryQuery& query)
