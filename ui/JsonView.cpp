@@ -12,10 +12,10 @@
 #include <QPalette>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
-#include <QSyntaxHighlighter>
-#include <QTextCharFormat>
 #include <QStandardItemModel>
+#include <QSyntaxHighlighter>
 #include <QTabWidget>
+#include <QTextCharFormat>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -149,9 +149,9 @@ protected:
                 setFormat(int(m.capturedStart(1)), int(m.capturedLength(1)), format);
                 continue;
             }
-            const QJsonValue kind = m.capturedLength(1) > 0 ? QJsonValue(QString())
-                                  : m.capturedLength(3) > 0 ? QJsonValue(0.0)
-                                                            : QJsonValue(false);
+            const QJsonValue kind = m.capturedLength(1) > 0   ? QJsonValue(QString())
+                                    : m.capturedLength(3) > 0 ? QJsonValue(0.0)
+                                                              : QJsonValue(false);
             format.setForeground(colourFor(kind));
             setFormat(int(m.capturedStart()), int(m.capturedLength()), format);
         }
