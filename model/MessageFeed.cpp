@@ -98,6 +98,9 @@ Result<FeedPage> FeedReader::backward(Store& store, const MessageFeed& feed, std
         }();
         if (!rows)
             return rows.error();
+        if (!page.forwardKey)
+            page.forwardKey = rows->isEmpty() ? feed.startPosition.value_or(feed.isStream() ? 0 : 1)
+                                              : feed.keyOf(rows->last()) + 1;
         MessageList matching;
         for (const Message& m : *rows) {
             if (feed.matches(m))

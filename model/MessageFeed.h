@@ -43,6 +43,9 @@ struct FeedPage
     // Where the next read in the same direction starts: past every message this one looked at,
     // matching or not, so that a rare filter still makes progress.
     std::optional<qint64> resumeKey;
+    // Backward reads only: where reading forward goes on, past the newest message looked at
+    // (the feed's start when there was none).
+    std::optional<qint64> forwardKey;
 };
 
 // Reads pages of a feed through a Store; blocking, so run off the GUI thread.

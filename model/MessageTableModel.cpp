@@ -24,7 +24,7 @@ MessageTableModel::MessageTableModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
     m_tailTimer.setInterval(TailIntervalMs);
-    connect(&m_tailTimer, &QTimer::timeout, this, &MessageTableModel::pollTail);
+    connect(&m_tailTimer, &QTimer::timeout, this, &MessageTableModel::readNew);
 }
 
 // Reads in flight finish on their own: they hold the store, not the model, and their answers die
@@ -77,6 +77,8 @@ void MessageTableModel::jumpTo(qint64 key)
     m_opened = true;
     m_atStart = key <= (feed.isStream() ? 0 : 1);
     m_atEnd = false;
+    m_nextForward = key;
+    m_nextBackward = key; // reading back from here returns the messages before the key
     request(Loading::Forward, key);
 }
 
@@ -99,8 +101,7 @@ void MessageTableModel::fetchEarlier()
 {
     if (!canFetchEarlier())
         return;
-    request(Loading::Backward,
-            m_rows.isEmpty() ? std::nullopt : std::optional<qint64>(m_feed.keyOf(m_rows.first())));
+    request(Loading::Backward, m_nextBackward);
 }
 
 bool MessageTableModel::canFetchMore(const QModelIndex& parent) const
@@ -112,9 +113,7 @@ void MessageTableModel::fetchMore(const QModelIndex& parent)
 {
     if (!canFetchMore(parent))
         return;
-    const qint64 defaultStart = m_feed.isStream() ? 0 : 1;
-    request(Loading::Forward,
-            m_rows.isEmpty() ? m_feed.startPosition.value_or(defaultStart) : m_feed.keyOf(m_rows.last()) + 1);
+    request(Loading::Forward, m_nextForward);
 }
 
 void MessageTableModel::setLiveTail(bool on)
@@ -126,14 +125,12 @@ void MessageTableModel::setLiveTail(bool on)
         m_tailTimer.stop();
 }
 
-void MessageTableModel::pollTail()
+void MessageTableModel::readNew()
 {
     // Only a window that shows the end follows it; elsewhere the user is reading history.
-    if (!m_opened || !m_atEnd || m_loading != Loading::None || !m_store)
+    if (!m_opened || !m_atEnd || m_loading != Loading::None || m_changing > 0 || !m_store)
         return;
-    const qint64 defaultStart = m_feed.isStream() ? 0 : 1;
-    request(Loading::Tail,
-            m_rows.isEmpty() ? m_feed.startPosition.value_or(defaultStart) : m_feed.keyOf(m_rows.last()) + 1);
+    request(Loading::Tail, m_nextForward);
 }
 
 void MessageTableModel::setLoading(Loading loading)
@@ -200,8 +197,8 @@ void MessageTableModel::applyPage(Loading direction, const Result<FeedPage>& pag
     if (direction == Loading::Backward) {
         m_atStart = page->reachedEdge;
         m_nextBackward = page->resumeKey;
-        if (!m_nextForward && !rows.isEmpty()) // a window opened at the end goes on from its last row
-            m_nextForward = m_feed.keyOf(rows.last()) + 1;
+        if (!m_nextForward) // a window opened at the end goes on past the newest message it looked at
+            m_nextForward = page->forwardKey;
         if (!rows.isEmpty()) {
             beginInsertRows({}, 0, int(rows.size()) - 1);
             m_rows = rows + m_rows;
@@ -236,6 +233,7 @@ void MessageTableModel::evict(bool fromTop)
         m_nextBackward = m_feed.keyOf(m_rows.first());
         m_atStart = false;
         endRemoveRows();
+        Q_EMIT rowsTrimmedAtTop(excess);
     } else {
         beginRemoveRows({}, int(m_rows.size()) - excess, int(m_rows.size()) - 1);
         m_rows.remove(m_rows.size() - excess, excess);

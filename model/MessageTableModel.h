@@ -58,6 +58,8 @@ public:
     bool canFetchEarlier() const;
 
     void setLiveTail(bool on);
+    // Reads what arrived after the last row, if the window shows the end (the live tail's step).
+    void readNew();
     bool liveTail() const { return m_liveTail; }
     void setMaxRows(int rows) { m_maxRows = rows; }
     bool isLoading() const { return m_loading != Loading::None; }
@@ -75,6 +77,8 @@ Q_SIGNALS:
     void failed(const QString& message);
     // Rows were put in front of the window: a view keeps its place by scrolling down by `count`.
     void rowsPrepended(int count);
+    // Rows were evicted from the top: a view keeps its place by scrolling up by `count`.
+    void rowsTrimmedAtTop(int count);
     void loadingChanged(bool loading);
 
 private:
@@ -91,7 +95,7 @@ private:
     void applyPage(Loading direction, const Result<FeedPage>& page);
     void setLoading(Loading loading);
     void evict(bool fromTop);
-    void pollTail();
+
     const Message* rowMessage(int row) const;
 
     std::shared_ptr<Store> m_store;

@@ -66,6 +66,10 @@ void StoreTreeModel::refresh()
                 Q_EMIT failed(listing.error->message);
                 return;
             }
+            if (listing.namespaces.isEmpty()) {
+                Q_EMIT namespacesLoaded();
+                return;
+            }
             beginInsertRows({}, 0, int(listing.namespaces.size()) - 1);
             for (const NamespaceInfo& info : listing.namespaces) {
                 auto node = std::make_unique<Node>();

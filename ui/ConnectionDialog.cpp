@@ -234,12 +234,15 @@ void ConnectionDialog::showConnection(int row)
     m_sslCert->setText(p.value(QStringLiteral("sslcert")));
     m_sslKey->setText(p.value(QStringLiteral("sslkey")));
     if (c.savePassword) {
-        PasswordVault::read(this, c.name, [this](const QString& password, const QString& error) {
-            if (!error.isEmpty())
-                setStatus(tr("No keychain answered (%1): type the password.").arg(error));
-            else
-                m_password->setText(password);
-        });
+        PasswordVault::read(this, c.name,
+                            [this, name = c.name](const QString& password, const QString& error) {
+                                if (m_name->text() != name)
+                                    return; // another connection is shown now: its password is not this one
+                                if (!error.isEmpty())
+                                    setStatus(tr("No keychain answered (%1): type the password.").arg(error));
+                                else
+                                    m_password->setText(password);
+                            });
     }
 }
 

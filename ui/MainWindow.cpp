@@ -64,6 +64,10 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
                            .arg(m_store->location().displayName()));
         offerSampleIfEmpty();
     });
+    connect(m_messages, &MessageTableModel::rowsTrimmedAtTop, this, [this](int count) {
+        QScrollBar* bar = m_table->verticalScrollBar();
+        bar->setValue(std::max(bar->minimum(), bar->value() - count));
+    });
     connect(m_messages, &MessageTableModel::rowsPrepended, this, [this](int count) {
         // Rows put in front keep the rows the user was reading in place.
         QScrollBar* bar = m_table->verticalScrollBar();
@@ -81,7 +85,9 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
             // After the view has laid the new rows out, or the bottom is that of the old range.
             QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
         } else if (m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->minimum()) {
-            m_messages->fetchEarlier(); // a window that starts at the top reads on upwards
+            // A window that starts at the top reads on upwards; queued, as this signal comes from
+            // inside the model's change.
+            QMetaObject::invokeMethod(m_messages, &MessageTableModel::fetchEarlier, Qt::QueuedConnection);
         }
     });
     connect(
@@ -462,8 +468,7 @@ void MainWindow::openWriteDialog()
         const MessageFeed& feed = m_messages->feed();
         if ((feed.isStream() && feed.name == stream) ||
             (!feed.isStream() && StreamName::category(stream) == feed.name)) {
-            if (m_messages->atEnd())
-                m_messages->fetchMore({});
+            m_messages->readNew();
         }
     });
     dialog->show();
@@ -477,6 +482,7 @@ void MainWindow::loadSample()
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(0);
     auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancelOnClose.push_back(cancel);
     connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
     SampleSpec spec;
     spec.messages = 20000;
@@ -532,6 +538,7 @@ void MainWindow::exportFeed()
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(300);
     auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancelOnClose.push_back(cancel);
     connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
     QPointer<QProgressDialog> guard(progress);
     std::shared_ptr<Store> store = m_store;
@@ -628,6 +635,9 @@ void MainWindow::showStatus(const QString& text)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // Long jobs stop at their next page or batch, so that quitting does not wait for them.
+    for (const auto& cancel : m_cancelOnClose)
+        cancel->store(true);
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -6,7 +6,9 @@
 
 #include <QMainWindow>
 
+#include <atomic>
 #include <memory>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -88,6 +90,7 @@ private:
     QAction* m_endAction = nullptr;
     QString m_selectedNamespace;
     bool m_scrollToEndPending = false;
+    std::vector<std::shared_ptr<std::atomic<bool>>> m_cancelOnClose; // samples and exports under way
 };
 
 } // namespace mdb

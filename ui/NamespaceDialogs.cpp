@@ -183,9 +183,16 @@ void NamespaceHealthDialog::fillSummary(QTableWidget* table, SummaryKind kind,
     table->clear();
     table->setColumnCount(int(headers.size()));
     table->setHorizontalHeaderLabels(headers);
-    table->setRowCount(int(rows->size()));
+    // A table widget holds an item per cell: show the largest groups, and say how many more there are.
+    constexpr qsizetype MaxRows = 10000;
+    const qsizetype shown = std::min(rows->size(), MaxRows);
+    table->setRowCount(int(shown + (rows->size() > shown ? 1 : 0)));
+    if (rows->size() > shown)
+        table->setItem(
+            int(shown), 0,
+            new QTableWidgetItem(tr("… %1 more (mdbctl summary lists them all)").arg(rows->size() - shown)));
     const QLocale locale;
-    for (int r = 0; r < rows->size(); ++r) {
+    for (int r = 0; r < shown; ++r) {
         const SummaryRow& row = rows->at(r);
         int c = 0;
         table->setItem(r, c++, new QTableWidgetItem(row.key));

@@ -182,6 +182,45 @@ private Q_SLOTS:
                  expected.mid(std::max<qsizetype>(0, expected.size() - MessageTableModel::PageSize)));
     }
 
+    void aRareFilterMakesProgress()
+    {
+        // More non-matching messages than one read looks at, then the one that matches.
+        const QString category = mdbtest::uniqueName(QStringLiteral("rare"));
+        QList<WriteRequest> batch;
+        for (int i = 0; i < 4500; ++i)
+            batch << request(category + QStringLiteral("-1"), QStringLiteral("Common"));
+        batch << request(category + QStringLiteral("-2"), QStringLiteral("Needle"));
+        QVERIFY(m_store->writeMessages(m_store.ns, batch));
+        MessageTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setStore(m_shared);
+        model.open(
+            {MessageFeed::Kind::Category, m_store.ns, category, QStringLiteral("Needle"), {}, {}, {}, {}});
+        QVERIFY(waitIdle(model));
+        for (int reads = 0; reads < 5 && model.canFetchMore({}); ++reads) {
+            model.fetchMore({});
+            QVERIFY(waitIdle(model));
+        }
+        QVERIFY(model.atEnd());
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.messageAt(0)->type, QStringLiteral("Needle"));
+        // From the end, the same filter finds it across the same gap.
+        model.jumpToEnd();
+        QVERIFY(waitIdle(model));
+        QCOMPARE(model.rowCount(), 1);
+        // And a jump past it finds nothing ahead, but reading back reaches it.
+        const qint64 needle = model.messageAt(0)->globalPosition;
+        model.jumpTo(needle + 1);
+        QVERIFY(waitIdle(model));
+        QCOMPARE(model.rowCount(), 0);
+        for (int reads = 0; reads < 5 && model.rowCount() == 0 && model.canFetchEarlier(); ++reads) {
+            model.fetchEarlier();
+            QVERIFY(waitIdle(model));
+        }
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.messageAt(0)->globalPosition, needle);
+    }
+
     void streamFeedsUsePositions()
     {
         MessageTableModel model;
