@@ -69,6 +69,11 @@ generate() { # label, mdbctl arguments...
   painting. On this shared 2-core machine single pages occasionally take a few milliseconds more
   (the max column) when the other core is busy; earlier runs with longer previews saw one or two
   gaps of 17–18 ms.
+- These machines are shared. Runs minutes apart on the same stores, alternating this build with the
+  previous one, measured each page at a median of 15–23 ms and a p95 of 22–25 ms, with 1 to 30
+  GUI-thread gaps over 16 ms (longest 16–43 ms), for both builds alike; the shells' own figures
+  slowed by the same share (sqlite3 from 14 to 18 ms). The tables above come from a quiet run;
+  compare figures within one run, as ratios.
 - psql's figure includes starting Debian's `psql` wrapper and connecting, which is what a user
   who reaches for the shell pays; sqlite3's includes its process start.
 - OFFSET paging must walk every row before the page: on PostgreSQL, where the category index is on
