@@ -22,12 +22,19 @@ Result<std::optional<qint64>> consumerGroupMember(const QString& streamName, qin
     const std::optional<QString> cardinal = StreamName::cardinalId(streamName);
     if (!cardinal)
         return std::optional<qint64>{};
-    const qint64 hash = hash64(*cardinal);
+    Result<qint64> member = consumerGroupMemberOfHash(hash64(*cardinal), groupSize);
+    if (!member)
+        return member.error();
+    return std::optional<qint64>{*member};
+}
+
+Result<qint64> consumerGroupMemberOfHash(qint64 hash, qint64 groupSize)
+{
     if (hash == std::numeric_limits<qint64>::min())
         return StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("bigint out of range"),
                                 QStringLiteral("22003"));
     const qint64 magnitude = hash < 0 ? -hash : hash;
-    return std::optional<qint64>{magnitude % groupSize};
+    return magnitude % groupSize;
 }
 
 } // namespace mdb

@@ -16,5 +16,7 @@ qint64 hash64(const QString& value);
 // Fails like PostgreSQL's `@` operator when the hash is INT64_MIN ("bigint out of range").
 // The size is not validated here; see MessageDbRules for the checks Message DB makes first.
 Result<std::optional<qint64>> consumerGroupMember(const QString& streamName, qint64 groupSize);
+// The member for a cardinal id's hash: abs(hash) mod size, with the same INT64_MIN failure.
+Result<qint64> consumerGroupMemberOfHash(qint64 hash, qint64 groupSize);
 
 } // namespace mdb

@@ -7,6 +7,11 @@ namespace mdb {
 
 QString Message::timeText() const
 {
+    return mdb::timeText(timeMicros);
+}
+
+QString timeText(qint64 timeMicros)
+{
     // Formatted by hand: this runs for every visible cell of the time column.
     const qint64 seconds = timeMicros >= 0 ? timeMicros / 1000000 : (timeMicros - 999999) / 1000000;
     const qint64 micros = timeMicros - seconds * 1000000;

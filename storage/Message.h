@@ -25,6 +25,9 @@ struct Message
     QString timeText() const;
 };
 
+// A time in microseconds as Message::timeText shows it.
+QString timeText(qint64 timeMicros);
+
 // Arguments of write_message. A null QString stands for SQL NULL.
 struct WriteRequest
 {

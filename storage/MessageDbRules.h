@@ -10,6 +10,8 @@ constexpr qint64 DefaultStreamPosition = 0;
 constexpr qint64 DefaultCategoryPosition = 1;
 constexpr qint64 DefaultBatchSize = 1000;
 constexpr qint64 UnlimitedBatchSize = -1;
+// get_category_messages passes the consumer group size as smallint.
+constexpr qint64 MaxConsumerGroupSize = 32767;
 inline constexpr const char* Version = "1.3.0";
 
 // The checks get_stream_messages / get_category_messages make before reading, in their order,

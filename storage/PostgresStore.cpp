@@ -492,7 +492,8 @@ Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QStri
         return target.error();
     Session s(*this, *target, ns);
     Result<QSqlQuery> q =
-        s.query(QStringLiteral("SELECT stream_name, global_position FROM %1.messages "
+        s.query(QStringLiteral("SELECT stream_name, global_position, "
+                               "(extract(epoch from time) * 1000000)::bigint FROM %1.messages "
                                "WHERE %1.category(stream_name) = %2 AND global_position >= %3 "
                                "ORDER BY global_position LIMIT %4")
                     .arg(quoteIdentifier(ns), s.literal(category), QString::number(fromGlobalPosition),
@@ -500,6 +501,58 @@ Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QStri
     if (!q)
         return q.error();
     return SqlSupport::readSightings(*q);
+}
+
+Result<QList<StreamTotals>> PostgresStore::categoryStreamTotals(const QString& ns, const QString& category)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, *target, ns);
+    Result<QSqlQuery> q =
+        s.query(QStringLiteral("SELECT stream_name, count(*), max(global_position), "
+                               "(extract(epoch from max(time)) * 1000000)::bigint FROM %1.messages "
+                               "WHERE %1.category(stream_name) = %2 GROUP BY stream_name")
+                    .arg(quoteIdentifier(ns), s.literal(category)));
+    if (!q)
+        return q.error();
+    return SqlSupport::readStreamTotals(*q);
+}
+
+Result<qint64> PostgresStore::countCategoryMessages(const QString& ns, const QString& category,
+                                                    qint64 fromGlobalPosition)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    Session s(*this, *target, ns);
+    Result<QSqlQuery> q =
+        s.query(QStringLiteral("SELECT count(*) FROM %1.messages "
+                               "WHERE %1.category(stream_name) = %2 AND global_position >= %3")
+                    .arg(quoteIdentifier(ns), s.literal(category), QString::number(fromGlobalPosition)));
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<QStringList> PostgresStore::streamNames(const QString& ns)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    // PostgreSQL has no skip scan: one probe of the stream index per distinct name, instead of
+    // reading every message.
+    Session s(*this, *target, ns);
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("WITH RECURSIVE names(name) AS ("
+                       "(SELECT stream_name FROM %1.messages ORDER BY stream_name LIMIT 1) UNION ALL "
+                       "SELECT (SELECT m.stream_name FROM %1.messages m WHERE m.stream_name > names.name "
+                       "ORDER BY m.stream_name LIMIT 1) FROM names WHERE names.name IS NOT NULL) "
+                       "SELECT name FROM names WHERE name IS NOT NULL")
+            .arg(quoteIdentifier(ns)));
+    if (!q)
+        return q.error();
+    return SqlSupport::readTexts(*q);
 }
 
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)

@@ -67,8 +67,26 @@ QList<StreamSighting> readSightings(QSqlQuery& query)
 {
     QList<StreamSighting> sightings;
     while (query.next())
-        sightings.append({query.value(0).toString(), query.value(1).toLongLong()});
+        sightings.append(
+            {query.value(0).toString(), query.value(1).toLongLong(), query.value(2).toLongLong()});
     return sightings;
+}
+
+QList<StreamTotals> readStreamTotals(QSqlQuery& query)
+{
+    QList<StreamTotals> totals;
+    while (query.next())
+        totals.append({query.value(0).toString(), query.value(1).toLongLong(), query.value(2).toLongLong(),
+                       query.value(3).toLongLong()});
+    return totals;
+}
+
+QStringList readTexts(QSqlQuery& query)
+{
+    QStringList texts;
+    while (query.next())
+        texts.append(query.value(0).toString());
+    return texts;
 }
 
 QList<SummaryRow> readSummary(QSqlQuery& query)

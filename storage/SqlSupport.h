@@ -24,11 +24,15 @@ Message readMessage(const QSqlQuery& query);
 
 // Readers of the rows both backends' browsing queries return, in the same column order.
 // (messages, categoryStats: count, distinct streams, max global position; sightings: stream name,
-// global position; summaries: key, second key, count)
+// global position, time; summaries: key, second key, count)
 MessageList readMessages(QSqlQuery& query, bool newestFirst = false);
 CategoryStats readCategoryStats(QSqlQuery& query);
 QList<StreamSighting> readSightings(QSqlQuery& query);
 QList<SummaryRow> readSummary(QSqlQuery& query);
+// stream name, count, max global position, max time (microseconds)
+QList<StreamTotals> readStreamTotals(QSqlQuery& query);
+// the first column of every row
+QStringList readTexts(QSqlQuery& query);
 
 // Splits an SQL script into statements at ';' line ends, keeping $$-quoted bodies whole.
 QStringList splitScript(const QString& script);

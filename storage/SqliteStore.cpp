@@ -388,12 +388,53 @@ Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString
         return db.error();
     Result<QSqlQuery> q =
         prepared(*db,
-                 QStringLiteral("SELECT stream_name, global_position FROM messages WHERE category = ? "
+                 QStringLiteral("SELECT stream_name, global_position, time FROM messages WHERE category = ? "
                                 "AND global_position >= ? ORDER BY global_position LIMIT ?"),
                  {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)});
     if (!q)
         return q.error();
     return SqlSupport::readSightings(*q);
+}
+
+Result<QList<StreamTotals>> SqliteStore::categoryStreamTotals(const QString& ns, const QString& category)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q =
+        prepared(*db,
+                 QStringLiteral("SELECT stream_name, count(*), max(global_position), max(time) "
+                                "FROM messages WHERE category = ? GROUP BY stream_name"),
+                 {category});
+    if (!q)
+        return q.error();
+    return SqlSupport::readStreamTotals(*q);
+}
+
+Result<qint64> SqliteStore::countCategoryMessages(const QString& ns, const QString& category,
+                                                  qint64 fromGlobalPosition)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q = prepared(
+        *db, QStringLiteral("SELECT count(*) FROM messages WHERE category = ? AND global_position >= ?"),
+        {category, fromGlobalPosition});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<QStringList> SqliteStore::streamNames(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> q =
+        prepared(*db, QStringLiteral("SELECT DISTINCT stream_name FROM messages ORDER BY stream_name"), {});
+    if (!q)
+        return q.error();
+    return SqlSupport::readTexts(*q);
 }
 
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)

@@ -27,11 +27,21 @@ struct CategoryStats
     std::optional<qint64> lastGlobalPosition;
 };
 
-// A stream and the global position where a scan met it.
+// A stream and the global position (and time) where a scan met it.
 struct StreamSighting
 {
     QString streamName;
     qint64 globalPosition = 0;
+    qint64 timeMicros = 0;
+};
+
+// One stream of a category, totalled: what a consumer-group simulation needs of it.
+struct StreamTotals
+{
+    QString streamName;
+    qint64 messages = 0;
+    qint64 lastGlobalPosition = 0;
+    qint64 lastTimeMicros = 0;
 };
 
 // Message DB's summary views (stream_summary, type_summary, category_type_summary, ...): message
@@ -102,6 +112,15 @@ public:
     virtual Result<QList<StreamSighting>> categoryStreamSightings(const QString& ns, const QString& category,
                                                                   qint64 fromGlobalPosition,
                                                                   qint64 scanCount) = 0;
+
+    // Every stream of the category with its message count, last global position and time, found
+    // through the category index (never a table scan). Unordered.
+    virtual Result<QList<StreamTotals>> categoryStreamTotals(const QString& ns, const QString& category) = 0;
+    // How many of the category's messages are at or after `fromGlobalPosition`, through the category index.
+    virtual Result<qint64> countCategoryMessages(const QString& ns, const QString& category,
+                                                 qint64 fromGlobalPosition) = 0;
+    // Every stream name of the namespace, in the stream index's order, from that index alone.
+    virtual Result<QStringList> streamNames(const QString& ns) = 0;
 
     // Message DB's functions. A write returns the stream position written.
     Result<qint64> writeMessage(const QString& ns, const WriteRequest& request);

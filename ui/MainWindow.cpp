@@ -2,6 +2,7 @@
 
 #include "Background.h"
 #include "ConnectionDialog.h"
+#include "ConsumerGroupPanel.h"
 #include "FeedExporter.h"
 #include "MessageDetail.h"
 #include "MessageTableModel.h"
@@ -288,6 +289,11 @@ void MainWindow::buildActions()
     auto* healthAction = new QAction(tr("Namespace &health and summaries…"), this);
     healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     connect(healthAction, &QAction::triggered, this, &MainWindow::showNamespaceHealth);
+    auto* groupsAction = new QAction(tr("&Consumer groups…"), this);
+    groupsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    groupsAction->setToolTip(
+        tr("How consumer groups split the category shown: members, resizes, live map, replay"));
+    connect(groupsAction, &QAction::triggered, this, &MainWindow::showConsumerGroups);
 
     m_sampleAction = new QAction(tr("Load &sample data…"), this);
     connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
@@ -323,6 +329,8 @@ void MainWindow::buildActions()
     for (QAction* a :
          {m_writeAction, exportAction, m_endAction, startAction, jumpAction, m_liveTailAction, findAction})
         messageMenu->addAction(a);
+    QMenu* toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    toolsMenu->addAction(groupsAction);
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -611,6 +619,17 @@ void MainWindow::showNamespaceHealth()
     auto* dialog = new NamespaceHealthDialog(m_store, currentNamespace(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
+}
+
+void MainWindow::showConsumerGroups()
+{
+    // The category shown, or the category of the stream shown.
+    const MessageFeed& feed = m_messages->feed();
+    const QString category = feed.isStream() ? StreamName::category(feed.name) : feed.name;
+    auto* panel =
+        new ConsumerGroupPanel(m_store, feed.name.isEmpty() ? currentNamespace() : feed.ns, category, this);
+    panel->setAttribute(Qt::WA_DeleteOnClose);
+    panel->show();
 }
 
 void MainWindow::offerSampleIfEmpty()

@@ -47,6 +47,7 @@ public:
     void createNamespace();
     void dropNamespace();
     void showNamespaceHealth();
+    void showConsumerGroups();
 
     MessageTableModel* messageModel() const { return m_messages; }
     StoreTreeModel* treeModel() const { return m_tree; }

@@ -5,6 +5,7 @@
 #include "Hash64.h"
 #include "MessageDbRules.h"
 #include "MessageJson.h"
+#include "PartitionSimulation.h"
 #include "SampleGenerator.h"
 #include "Store.h"
 #include "StreamName.h"
@@ -13,6 +14,7 @@
 #include <QFile>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
@@ -41,6 +43,8 @@ Commands:
   version STREAM
   hash VALUE...
   member STREAM_NAME... --size N
+  partition CATEGORY --size N [--to M]   streams and messages per consumer-group member;
+                                         with --to, the streams that move from N to M members
   export STREAM|CATEGORY [--format jsonl|csv] [--output FILE] [--type T] [--correlation C] [--member M --size N]
                                          every message of a stream or category, in key order
   summary category|type|stream|category-type   message counts, as Message DB's summary views
@@ -127,6 +131,13 @@ int runHash(const CommandLine& cl, bool json)
     return Ok;
 }
 
+// The checks Message DB makes of a group size for a category read (member 0
+// always exists when the size is valid).
+mdb::Status checkGroup(const QString& category, qint64 size)
+{
+    return mdb::MessageDbRules::checkCategoryQuery({category, {}, {}, {}, 0, size, {}}, false);
+}
+
 int runMember(const CommandLine& cl, bool json)
 {
     QString problem;
@@ -137,9 +148,7 @@ int runMember(const CommandLine& cl, bool json)
         return usage(QStringLiteral("member needs --size N"));
     if (cl.positional.size() < 2)
         return usage(QStringLiteral("member needs at least one STREAM_NAME"));
-    // The checks Message DB makes of a group (member 0 always exists when the size is valid).
-    mdb::CategoryQuery probe{QStringLiteral("x"), {}, {}, {}, 0, *size, {}};
-    if (mdb::Status ok = mdb::MessageDbRules::checkCategoryQuery(probe, false); !ok)
+    if (mdb::Status ok = checkGroup(QStringLiteral("x"), *size); !ok)
         return fail(ok.error());
     for (const QString& stream : cl.positional.mid(1)) {
         const std::optional<QString> cardinal = mdb::StreamName::cardinalId(stream);
@@ -158,6 +167,66 @@ int runMember(const CommandLine& cl, bool json)
                   << cardinal.value_or(QStringLiteral("null")) << "\t" << numberOrNull(hash) << "\t"
                   << numberOrNull(*member) << "\n";
         }
+    }
+    return Ok;
+}
+
+int runPartition(mdb::Store& store, const QString& ns, const CommandLine& cl, bool json)
+{
+    QString problem;
+    const std::optional<qint64> size = cl.number(QStringLiteral("size"), problem);
+    const std::optional<qint64> resized = cl.number(QStringLiteral("to"), problem);
+    if (!problem.isEmpty())
+        return usage(problem);
+    if (cl.positional.size() != 2 || !size)
+        return usage(QStringLiteral("partition needs CATEGORY and --size N"));
+    const QString category = cl.positional.at(1);
+    for (const std::optional<qint64>& n : {size, resized}) {
+        if (n) {
+            if (mdb::Status ok = checkGroup(category, *n); !ok)
+                return fail(ok.error());
+        }
+    }
+    mdb::Result<QList<mdb::StreamTotals>> totals = store.categoryStreamTotals(ns, category);
+    if (!totals)
+        return fail(totals.error());
+    const mdb::PartitionSimulation simulation(category, *totals);
+
+    if (resized) {
+        QList<mdb::StreamMove> moves = simulation.resize(int(*size), int(*resized)).moves;
+        std::sort(moves.begin(), moves.end(),
+                  [&simulation](const mdb::StreamMove& a, const mdb::StreamMove& b) {
+                      return simulation.streams().at(a.stream).streamName <
+                             simulation.streams().at(b.stream).streamName;
+                  });
+        for (const mdb::StreamMove& move : moves) {
+            const QString& name = simulation.streams().at(move.stream).streamName;
+            if (json)
+                out() << "{\"stream_name\":" << mdb::MessageJson::quote(name) << ",\"from\":" << move.from
+                      << ",\"to\":" << move.to << "}\n";
+            else
+                out() << name << "\t" << move.from << "\t" << move.to << "\n";
+        }
+        return Ok;
+    }
+    const QList<mdb::MemberLoad> members = simulation.members(int(*size));
+    for (qsizetype m = 0; m < members.size(); ++m) {
+        const mdb::MemberLoad& load = members.at(m);
+        if (json)
+            out() << "{\"member\":" << m << ",\"streams\":" << load.streams
+                  << ",\"messages\":" << load.messages << "}\n";
+        else
+            out() << m << "\t" << load.streams << "\t" << load.messages << "\t"
+                  << QString::number(load.share * 100.0, 'f', 2) << "\n";
+    }
+    if (!json) {
+        // Streams without an id: in the category, read by no member.
+        qint64 messages = 0;
+        const QList<qsizetype> noId = simulation.noIdStreams();
+        for (qsizetype i : noId)
+            messages += simulation.streams().at(i).messages;
+        if (!noId.isEmpty())
+            out() << "none\t" << noId.size() << "\t" << messages << "\n";
     }
     return Ok;
 }
@@ -348,6 +417,8 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
             err() << *written << " messages written to " << file.fileName() << "\n" << Qt::flush;
         return Ok;
     }
+    if (command == u"partition")
+        return runPartition(store, ns, cl, json);
     if (command == u"summary") {
         static const QMap<QString, mdb::SummaryKind> kinds{
             {QStringLiteral("category"), mdb::SummaryKind::Category},

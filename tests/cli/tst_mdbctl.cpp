@@ -7,6 +7,7 @@
 
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 #include <QUuid>
 
@@ -142,6 +143,13 @@ private Q_SLOTS:
             {"export", c},
             {"export", s1, "--type", "Opened"},
             {"export", c, "--correlation", "corr"},
+            {"partition", c, "--size", "2"},
+            {"--json", "partition", c, "--size", "3"},
+            {"--json", "partition", c, "--size", "1", "--to", "2"},
+            {"partition", c, "--size", "0"},
+            {"partition", c, "--size", "40000"},
+            {"partition", s1, "--size", "2"},
+            {"partition", c},
         };
         for (const QStringList& step : scenario) {
             QList<Outcome> outcomes;
@@ -202,6 +210,50 @@ private Q_SLOTS:
                      .exitCode,
                  1);
         QCOMPARE(mdbctl({QStringLiteral("member"), QStringLiteral("a-1")}).exitCode, 2);
+    }
+
+    // What `partition` prints for each member is what that member's category read returns.
+    void partitionAgreesWithCategoryReads()
+    {
+        for (const Target& t : std::as_const(m_targets)) {
+            const QString c = mdbtest::uniqueName(QStringLiteral("part"));
+            for (int i = 0; i < 24; ++i)
+                QCOMPARE(mdbctl(t.storeArgs + QStringList{"write", c + u'-' + QString::number(i % 11), "E"})
+                             .exitCode,
+                         0);
+            QCOMPARE(mdbctl(t.storeArgs + QStringList{"write", c, "E"}).exitCode, 0); // no id: no member
+            const Outcome partition =
+                mdbctl(t.storeArgs + QStringList{"--json", "partition", c, "--size", "3"});
+            QCOMPARE(partition.exitCode, 0);
+            QString expected;
+            for (int m = 0; m < 3; ++m) {
+                const Outcome read = mdbctl(t.storeArgs + QStringList{"--json", "category", c, "--member",
+                                                                      QString::number(m), "--size", "3"});
+                const QList<QStringView> lines = QStringView(read.out).split(u'\n', Qt::SkipEmptyParts);
+                QSet<QString> streams;
+                static const QRegularExpression name(QStringLiteral("\"stream_name\":\"([^\"]+)\""));
+                for (QStringView line : lines)
+                    streams.insert(name.match(line).captured(1));
+                expected += QStringLiteral("{\"member\":%1,\"streams\":%2,\"messages\":%3}\n")
+                                .arg(m)
+                                .arg(streams.size())
+                                .arg(lines.size());
+            }
+            QCOMPARE(partition.out, expected);
+            // Moves from 3 to 4: each line names a stream whose member changes, as `member` says.
+            const Outcome moves =
+                mdbctl(t.storeArgs + QStringList{"partition", c, "--size", "3", "--to", "4"});
+            QCOMPARE(moves.exitCode, 0);
+            QVERIFY(!moves.out.isEmpty());
+            for (QStringView line : QStringView(moves.out).split(u'\n', Qt::SkipEmptyParts)) {
+                const QList<QStringView> fields = line.split(u'\t');
+                QCOMPARE(fields.size(), 3);
+                const Outcome three = mdbctl({"member", fields.at(0).toString(), "--size", "3"});
+                const Outcome four = mdbctl({"member", fields.at(0).toString(), "--size", "4"});
+                QVERIFY(three.out.endsWith(u'\t' + fields.at(1).toString() + u'\n'));
+                QVERIFY(four.out.endsWith(u'\t' + fields.at(2).toString() + u'\n'));
+            }
+        }
     }
 
     void usageErrors()

@@ -5,6 +5,7 @@
 #include "TestStores.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -91,6 +92,10 @@ private Q_SLOTS:
         QVERIFY(store.streamMessages(ns, {QStringLiteral("cat3-3"), {}, {}, {}})->size() > 0);
         QVERIFY(store.streamVersion(ns, QStringLiteral("cat3-3"))->has_value());
         QVERIFY(store.categoryStats(ns, QStringLiteral("cat3"))->messages == 200);
+        // The consumer-group simulator's reads.
+        QCOMPARE(store.categoryStreamTotals(ns, QStringLiteral("cat3"))->size(), 97);
+        QCOMPARE(*store.countCategoryMessages(ns, QStringLiteral("cat3"), 1), 200);
+        QCOMPARE(store.streamNames(ns)->size(), 970);
 
         // Each backend reports its statistics within about a second of going idle.
         ScanCounts after;
@@ -99,13 +104,69 @@ private Q_SLOTS:
         do {
             QThread::msleep(250);
             after = scanCounts(db, ns);
-        } while (after.index < before.index + 8 && waited.elapsed() < 20000);
-        QVERIFY2(after.index >= before.index + 8, "the store's index scans were not reported");
+        } while (after.index < before.index + 11 && waited.elapsed() < 20000);
+        QVERIFY2(after.index >= before.index + 11, "the store's index scans were not reported");
         QCOMPARE(after.sequential, before.sequential);
 
         db.close();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("stats"));
+        QVERIFY(store.dropNamespace(ns));
+    }
+
+    // With the planner's own choices (sequential scans allowed) and fresh statistics, a category's
+    // streams come from the category index even though every stream of the table is wanted.
+    void categoryStreamsPlanUsesTheIndex()
+    {
+        if (mdbtest::postgresUrl().isEmpty()) {
+            if (mdbtest::postgresRequired())
+                QFAIL("MDBSTUDIO_TEST_PG_URL is not set");
+            QSKIP("no test PostgreSQL (run scripts/test.sh)");
+        }
+        Result<std::unique_ptr<Store>> opened = Store::openNamed(mdbtest::postgresUrl());
+        QVERIFY(opened);
+        Store& store = *opened.value();
+        const QString ns = mdbtest::uniqueName(QStringLiteral("plans_"));
+        QVERIFY(store.createNamespace(ns));
+        QList<WriteRequest> batch;
+        for (int i = 0; i < 20000; ++i)
+            batch << WriteRequest{{},
+                                  QStringLiteral("cat%1-%2").arg(i % 40).arg(i % 997),
+                                  QStringLiteral("T"),
+                                  QStringLiteral("{}"),
+                                  {},
+                                  {}};
+        QVERIFY(store.writeMessages(ns, batch));
+
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("explain"));
+        Result<StoreLocation> loc = StoreLocation::parse(mdbtest::postgresUrl());
+        db.setHostName(loc->pgParams.value(QStringLiteral("host")));
+        db.setPort(loc->pgParams.value(QStringLiteral("port")).toInt());
+        db.setUserName(loc->pgParams.value(QStringLiteral("user")));
+        db.setDatabaseName(loc->pgParams.value(QStringLiteral("dbname")));
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("ANALYZE %1.messages").arg(ns)));
+            // The query PostgresStore::categoryStreamTotals sends.
+            QVERIFY(
+                q.exec(QStringLiteral("EXPLAIN SELECT stream_name, count(*), max(global_position), "
+                                      "(extract(epoch from max(time)) * 1000000)::bigint FROM %1.messages "
+                                      "WHERE %1.category(stream_name) = 'cat7' GROUP BY stream_name")
+                           .arg(ns)));
+            QString plan;
+            while (q.next())
+                plan += q.value(0).toString() + u'\n';
+            QVERIFY2(plan.contains(QStringLiteral("messages_category")), qPrintable(plan));
+            QVERIFY2(!plan.contains(QStringLiteral("Seq Scan")), qPrintable(plan));
+            QSet<QString> streams;
+            for (int i = 7; i < 20000; i += 40)
+                streams.insert(QStringLiteral("cat7-%1").arg(i % 997));
+            QCOMPARE(store.categoryStreamTotals(ns, QStringLiteral("cat7"))->size(), streams.size());
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("explain"));
         QVERIFY(store.dropNamespace(ns));
     }
 };

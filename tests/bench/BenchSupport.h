@@ -1,0 +1,109 @@
+#pragma once
+// What the benchmarks share: order statistics, resident memory, and a probe of how long the GUI
+// thread goes without running its event loop.
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QList>
+#include <QMap>
+#include <QProcess>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace mdb {
+
+inline double median(QList<double> v)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v.at(v.size() / 2);
+}
+
+inline double percentile(QList<double> v, double p)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v.at(std::min<qsizetype>(v.size() - 1, qsizetype(p * double(v.size()))));
+}
+
+inline qint64 residentKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+// Measures how long the GUI thread goes without running its event loop.
+class LatencyProbe : public QObject
+{
+public:
+    LatencyProbe()
+    {
+        m_timer.setInterval(1);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            const double gap = double(m_clock.nsecsElapsed()) / 1e6;
+            m_clock.restart();
+            m_worst = std::max(m_worst, gap);
+            if (gap > 16)
+                ++m_overFrame;
+        });
+    }
+    void start()
+    {
+        m_worst = 0;
+        m_overFrame = 0;
+        m_clock.start();
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    double worst() const { return m_worst; }
+    int overFrame() const { return m_overFrame; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    double m_worst = 0;
+    int m_overFrame = 0;
+};
+
+// Waits in the event loop for `done`; a benchmark that cannot finish says so and stops.
+template <typename Predicate>
+void waitFor(Predicate done)
+{
+    if (!QTest::qWaitFor(done, 120000)) {
+        std::fprintf(stderr, "timed out waiting for the store\n");
+        std::exit(1);
+    }
+}
+
+// Wall time of a whole process, start to exit: what a user reaching for a shell pays.
+inline double timeProcess(const QString& program, const QStringList& args,
+                          const QMap<QString, QString>& env = {})
+{
+    QProcess p;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    for (auto it = env.begin(); it != env.end(); ++it)
+        e.insert(it.key(), it.value());
+    p.setProcessEnvironment(e);
+    QElapsedTimer t;
+    t.start();
+    p.start(program, args);
+    p.waitForFinished(60000);
+    if (p.exitCode() != 0)
+        std::fprintf(stderr, "%s failed: %s\n", qPrintable(program), p.readAllStandardError().constData());
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+} // namespace mdb

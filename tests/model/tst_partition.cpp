@@ -1,0 +1,279 @@
+// Consumer groups on each backend: the members the simulator computes are exactly the members
+// Message DB's get_category_messages returns (on PostgreSQL, the server's own function), resizes
+// move what the hash says, and consumer positions, live tails and stream totals are read right.
+#include "CategoryTail.h"
+#include "ConsumerPositions.h"
+#include "PartitionSimulation.h"
+#include "StreamName.h"
+#include "TestStores.h"
+#include "WorkerPools.h"
+
+#include <QScopeGuard>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace mdb;
+
+namespace {
+
+WriteRequest message(const QString& stream, const QString& type = QStringLiteral("Event"),
+                     const QString& data = QStringLiteral("{}"))
+{
+    return WriteRequest{{}, stream, type, data, {}, {}};
+}
+
+// A category with ordinary, compound, empty and missing ids, and streams of unequal length.
+QList<WriteRequest> categoryFixture(const QString& category)
+{
+    QList<WriteRequest> batch;
+    for (int i = 0; i < 60; ++i) {
+        const QString stream = category + u'-' + QString::number(i % 37);
+        batch << message(stream);
+    }
+    for (const QString& id :
+         {QStringLiteral("123+456"), QStringLiteral("123+789"), QStringLiteral("abc+1"), QString(),
+          QStringLiteral("6f1c4a2e-9b0d-4b8a-8d2f-0c5e1a7b3d94"), QStringLiteral("äöü")})
+        batch << message(category + u'-' + id) << message(category + u'-' + id);
+    batch << message(category) << message(category) << message(category); // no id: no member ever
+    return batch;
+}
+
+} // namespace
+
+class PartitionTest : public QObject
+{
+    Q_OBJECT
+
+    mdbtest::Target m_target = mdbtest::targetFromEnvironment();
+
+private Q_SLOTS:
+    void cleanup() { mdb::finishWorkers(); }
+
+    void totalsMatchTheStreams()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const QString category = mdbtest::uniqueName(QStringLiteral("cgt"));
+        QVERIFY(t->writeMessages(t.ns, categoryFixture(category)));
+        QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral(":command-1"))));
+        Result<QList<StreamTotals>> totals = t->categoryStreamTotals(t.ns, category);
+        QVERIFY2(totals, qPrintable(totals ? QString() : totals.error().message));
+        QCOMPARE(totals->size(), 37 + 6 + 1);
+        qint64 sum = 0;
+        for (const StreamTotals& s : *totals) {
+            // A stream without an id cannot be read as a stream: its messages are picked out of the
+            // category's.
+            Result<MessageList> all = StreamName::isCategory(s.streamName)
+                                          ? t->categoryMessages(t.ns, {s.streamName, 1, -1, {}, {}, {}, {}})
+                                          : t->streamMessages(t.ns, {s.streamName, 0, -1, {}});
+            QVERIFY(all);
+            all->removeIf([&s](const Message& m) { return m.streamName != s.streamName; });
+            QCOMPARE(s.messages, all->size());
+            QCOMPARE(s.lastGlobalPosition, all->constLast().globalPosition);
+            QCOMPARE(s.lastTimeMicros, all->constLast().timeMicros);
+            sum += s.messages;
+        }
+        QCOMPARE(sum, qint64(categoryFixture(category).size()));
+        Result<qint64> after = t->countCategoryMessages(t.ns, category, (*totals)[0].lastGlobalPosition);
+        QVERIFY(after && *after >= 1);
+        QVERIFY(t->categoryStreamTotals(t.ns, mdbtest::uniqueName(QStringLiteral("none")))->isEmpty());
+    }
+
+    void membersAreWhatTheServerReturns_data()
+    {
+        QTest::addColumn<int>("groupSize");
+        for (int n : {1, 2, 3, 4, 7, 16})
+            QTest::addRow("n=%d", n) << n;
+    }
+
+    void membersAreWhatTheServerReturns()
+    {
+        QFETCH(int, groupSize);
+        MDB_OPEN_TARGET(t, m_target);
+        const QString category = mdbtest::uniqueName(QStringLiteral("cgm"));
+        QVERIFY(t->writeMessages(t.ns, categoryFixture(category)));
+        const PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
+        const QList<MemberLoad> loads = simulation.members(groupSize);
+        QCOMPARE(loads.size(), groupSize);
+
+        QSet<qint64> seen;
+        qint64 read = 0;
+        for (int m = 0; m < groupSize; ++m) {
+            // get_category_messages(category, 1, -1, NULL, m, n): on PostgreSQL this is the server's
+            // own function (the official one on the official install).
+            const Result<MessageList> batch =
+                t->categoryMessages(t.ns, {category, 1, -1, {}, m, groupSize, {}});
+            QVERIFY2(batch, qPrintable(batch ? QString() : batch.error().message));
+            QSet<QString> streams;
+            for (const Message& msg : *batch) {
+                const std::optional<qsizetype> i = simulation.indexOf(msg.streamName);
+                QVERIFY(i);
+                QCOMPARE(PartitionSimulation::memberOf(simulation.streams().at(*i), groupSize), m);
+                QVERIFY2(!seen.contains(msg.globalPosition), "a message went to two members");
+                seen.insert(msg.globalPosition);
+                streams.insert(msg.streamName);
+            }
+            QCOMPARE(loads.at(m).streams, streams.size());
+            QCOMPARE(loads.at(m).messages, batch->size());
+            if (!batch->isEmpty())
+                QCOMPARE(*loads.at(m).lastGlobalPosition, batch->constLast().globalPosition);
+            read += batch->size();
+        }
+        // Together the members read the category minus its streams without an id.
+        const Result<MessageList> everything = t->categoryMessages(t.ns, {category, 1, -1, {}, {}, {}, {}});
+        qint64 noIdMessages = 0;
+        for (const Message& msg : *everything) {
+            if (msg.streamName == category)
+                ++noIdMessages;
+            else
+                QVERIFY2(seen.contains(msg.globalPosition), qPrintable(msg.streamName));
+        }
+        QCOMPARE(noIdMessages, 3);
+        QCOMPARE(read, everything->size() - noIdMessages);
+        QCOMPARE(simulation.noIdStreams().size(), 1);
+        QCOMPARE(simulation.streams().at(simulation.noIdStreams().constFirst()).streamName, category);
+    }
+
+    void resizesMoveWhatTheHashSays()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const QString category = mdbtest::uniqueName(QStringLiteral("cgr"));
+        QVERIFY(t->writeMessages(t.ns, categoryFixture(category)));
+        const PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
+        QCOMPARE(simulation.resize(3, 3).streamsMoved, 0);
+        const ResizeImpact impact = simulation.resize(3, 4);
+        qint64 messages = 0;
+        for (const StreamMove& move : impact.moves) {
+            const PartitionStream& s = simulation.streams().at(move.stream);
+            QCOMPARE(move.from, PartitionSimulation::memberOf(s, 3));
+            QCOMPARE(move.to, PartitionSimulation::memberOf(s, 4));
+            QVERIFY(move.from != move.to);
+            messages += s.messages;
+        }
+        QCOMPARE(impact.messagesMoved, messages);
+        // Plain modulo moves most streams going from 3 to 4 (about three quarters).
+        QVERIFY2(impact.streamsMoved > qint64(simulation.streams().size()) / 2,
+                 qPrintable(QString::number(impact.streamsMoved)));
+        // Streams sharing a cardinal id always move together.
+        const PartitionStream& a =
+            simulation.streams().at(*simulation.indexOf(category + QStringLiteral("-123+456")));
+        const PartitionStream& b =
+            simulation.streams().at(*simulation.indexOf(category + QStringLiteral("-123+789")));
+        for (int n = 1; n <= 16; ++n)
+            QCOMPARE(PartitionSimulation::memberOf(a, n), PartitionSimulation::memberOf(b, n));
+    }
+
+    void sharedCardinalIdsAcrossCategories()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const QString category = mdbtest::uniqueName(QStringLiteral("cgs"));
+        QVERIFY(t->writeMessages(t.ns, categoryFixture(category)));
+        // Ids no other test uses, since the official install's namespace is shared.
+        const QString sharedId = mdbtest::uniqueName(QStringLiteral("id"));
+        const QString otherId = mdbtest::uniqueName(QStringLiteral("id"));
+        QVERIFY(t->writeMessage(t.ns, message(category + u'-' + sharedId)));
+        QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral(":command-") + sharedId)));
+        QVERIFY(t->writeMessage(
+            t.ns, message(category + QStringLiteral(":command-") + otherId + QStringLiteral("+x"))));
+        const Result<QStringList> names = t->streamNames(t.ns);
+        QVERIFY(names);
+        QVERIFY(names->contains(category + QStringLiteral("-5")));
+        QCOMPARE(QSet<QString>(names->cbegin(), names->cend()).size(), names->size()); // distinct
+        const PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
+        const QHash<QString, QStringList> shared = simulation.sharedCardinalIds(*names);
+        QCOMPARE(shared.value(sharedId), QStringList{category + QStringLiteral(":command-") + sharedId});
+        QVERIFY(!shared.contains(otherId));
+        QVERIFY(shared.value(QStringLiteral("5")).isEmpty() ||
+                !shared.value(QStringLiteral("5")).contains(category + QStringLiteral("-5"))); // not its own
+    }
+
+    void lookupOfNamesAndIds()
+    {
+        // Message DB's worked example: cgdemo with n=3.
+        const StreamLookup byName = PartitionSimulation::lookup(QStringLiteral("cgdemo-123+456"));
+        QCOMPARE(*byName.category, QStringLiteral("cgdemo"));
+        QCOMPARE(*byName.cardinalId, QStringLiteral("123"));
+        QCOMPARE(*byName.hash, Q_INT64_C(2318431741638412123));
+        QCOMPARE(byName.members.size(), 16);
+        QCOMPARE(byName.members.at(2), 1);
+        QCOMPARE(byName.members.at(3), 3);
+        const StreamLookup byId = PartitionSimulation::lookup(QStringLiteral("6"));
+        QVERIFY(!byId.category);
+        QCOMPARE(byId.members.at(2), 2);
+        QCOMPARE(byId.members.at(0), 0);
+    }
+
+    void consumerPositionsAndLag()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const QString category = mdbtest::uniqueName(QStringLiteral("cgp"));
+        QList<WriteRequest> batch;
+        for (int i = 0; i < 10; ++i)
+            batch << message(category + u'-' + QString::number(i));
+        QVERIFY(t->writeMessages(t.ns, batch));
+        const MessageList written = *t->categoryMessages(t.ns, {category, 1, -1, {}, {}, {}, {}});
+        const qint64 handled = written.at(3).globalPosition;
+        const QString positionStream = positionCategory(category) + QStringLiteral("-billing");
+        QCOMPARE(positionStream, category + QStringLiteral(":position-billing"));
+        QVERIFY(t->writeMessage(t.ns, message(positionStream, QStringLiteral("Recorded"),
+                                              QStringLiteral("{\"position\": %1}").arg(handled - 1))));
+        QVERIFY(t->writeMessage(t.ns, message(positionStream, QStringLiteral("Recorded"),
+                                              QStringLiteral("{\"position\": %1}").arg(handled))));
+        // Not a position: ignored.
+        QVERIFY(t->writeMessage(t.ns, message(positionCategory(category) + QStringLiteral("-broken"),
+                                              QStringLiteral("Recorded"), QStringLiteral("{\"at\": 1}"))));
+        const Result<QList<ConsumerPosition>> positions = readConsumerPositions(*t.store, t.ns, category);
+        QVERIFY2(positions, qPrintable(positions ? QString() : positions.error().message));
+        QCOMPARE(positions->size(), 1);
+        const ConsumerPosition& p = positions->constFirst();
+        QCOMPARE(p.consumer, QStringLiteral("billing"));
+        QCOMPARE(p.recordedPosition, handled);
+        QCOMPARE(p.lagMessages, 6);
+        QCOMPARE(p.lagMicros, written.constLast().timeMicros - written.at(3).timeMicros);
+        QCOMPARE(positionCategory(QStringLiteral("account:command")),
+                 QStringLiteral("account:command+position"));
+    }
+
+    void liveTailSeesEveryNewMessage()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); });
+        const QString category = mdbtest::uniqueName(QStringLiteral("cgl"));
+        QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral("-0"))));
+        PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
+        std::shared_ptr<Store> shared(t.store.get(), [](Store*) {});
+        CategoryTail tail;
+        QList<StreamSighting> seen;
+        connect(&tail, &CategoryTail::arrived, this, [&](const QList<StreamSighting>& s) {
+            seen += s;
+            for (const StreamSighting& sighting : s)
+                simulation.record(sighting);
+        });
+        tail.start(shared, t.ns, category, simulation.lastGlobalPosition() + 1);
+        // More than one scan batch, so the tail must read on at once while behind.
+        QList<WriteRequest> batch;
+        for (int i = 0; i < int(CategoryTail::ScanBatch) + 50; ++i)
+            batch << message(category + u'-' + QString::number(i % 20));
+        QVERIFY(t->writeMessages(t.ns, batch));
+        QTRY_COMPARE_WITH_TIMEOUT(seen.size(), batch.size(), 20000);
+        for (qsizetype i = 1; i < seen.size(); ++i)
+            QVERIFY(seen.at(i).globalPosition > seen.at(i - 1).globalPosition);
+        QCOMPARE(simulation.totalMessages(), qint64(batch.size()) + 1);
+        QCOMPARE(simulation.streams().size(), 20);
+        tail.stop();
+        QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral("-1"))));
+        QTest::qWait(3 * CategoryTail::PollIntervalMs);
+        QCOMPARE(seen.size(), batch.size()); // stopped means stopped
+
+        MemberRates rates;
+        rates.reset(2);
+        rates.record(0, 0);
+        rates.record(0, 500);
+        rates.record(1, 2900);
+        QCOMPARE(rates.rates(3000), (QList<double>{2.0 / 3.0, 1.0 / 3.0}));
+        QCOMPARE(rates.rates(5800), (QList<double>{0.0, 1.0 / 3.0}));
+    }
+};
+
+QTEST_GUILESS_MAIN(PartitionTest)
+#include "tst_partition.moc"

@@ -1,0 +1,298 @@
+#include "PartitionMap.h"
+
+#include <QHelpEvent>
+#include <QLocale>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mdb {
+
+namespace {
+
+constexpr int LabelWidth = 150;
+constexpr int InfoWidth = 190;
+constexpr int LaneGap = 2;
+constexpr int CellSize = 28;
+
+QColor streamColour(qint64 messages, qint64 busiest)
+{
+    // Brightness on a log scale: a stream of 10 messages stays visible beside one of 100,000.
+    const double t = busiest > 0 ? std::log1p(double(messages)) / std::log1p(double(busiest)) : 0.0;
+    return QColor::fromHsvF(0.58, 0.55, 0.35 + 0.6 * t);
+}
+
+} // namespace
+
+PartitionMap::PartitionMap(QWidget* parent)
+    : QWidget(parent)
+{
+    m_clock.start();
+    m_fade.setInterval(40);
+    connect(&m_fade, &QTimer::timeout, this, [this] {
+        const qint64 now = m_clock.elapsed();
+        const bool glowing = std::any_of(m_laneLitAt.cbegin(), m_laneLitAt.cend(),
+                                         [now](qint64 t) { return t >= 0 && now - t < GlowMs; });
+        if (!glowing)
+            m_fade.stop();
+        m_streamLitAt.removeIf([now](const auto& lit) { return now - lit.value() >= GlowMs; });
+        update();
+    });
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+QSize PartitionMap::sizeHint() const
+{
+    return {900, 400};
+}
+
+void PartitionMap::setSimulation(const PartitionSimulation* simulation, int groupSize)
+{
+    m_simulation = simulation;
+    m_groupSize = simulation ? std::max(groupSize, 0) : 0;
+    m_arrivals = QList<qint64>(m_groupSize, 0);
+    m_laneLitAt = QList<qint64>(m_groupSize, -1);
+    m_rates = QList<double>(m_groupSize, 0.0);
+    m_streamLitAt.clear();
+    rebuildLanes();
+    update();
+}
+
+void PartitionMap::rebuildLanes()
+{
+    m_laneStreams = QList<QList<qsizetype>>(m_groupSize);
+    m_slot.clear();
+    if (m_simulation) {
+        const QList<PartitionStream>& streams = m_simulation->streams();
+        m_slot = QList<qsizetype>(streams.size(), -1);
+        for (qsizetype i = 0; i < streams.size(); ++i) {
+            const int member = PartitionSimulation::memberOf(streams.at(i), m_groupSize);
+            if (member == PartitionSimulation::NoMember)
+                continue;
+            m_slot[i] = m_laneStreams[member].size();
+            m_laneStreams[member].append(i);
+        }
+        m_loads = m_simulation->members(m_groupSize);
+    } else {
+        m_loads.clear();
+    }
+    m_stripsStale = true;
+}
+
+void PartitionMap::simulationChanged()
+{
+    if (!m_simulation)
+        return;
+    // Streams are only ever appended: place the new ones, keep the rest where they are.
+    const QList<PartitionStream>& streams = m_simulation->streams();
+    for (qsizetype i = m_slot.size(); i < streams.size(); ++i) {
+        const int member = PartitionSimulation::memberOf(streams.at(i), m_groupSize);
+        m_slot.append(member == PartitionSimulation::NoMember ? -1 : m_laneStreams[member].size());
+        if (member != PartitionSimulation::NoMember)
+            m_laneStreams[member].append(i);
+    }
+    m_loads = m_simulation->members(m_groupSize);
+    m_stripsStale = true;
+    update();
+}
+
+void PartitionMap::setRates(const QList<double>& rates)
+{
+    m_rates = rates;
+    m_rates.resize(m_groupSize, 0.0);
+    update();
+}
+
+void PartitionMap::light(qsizetype streamIndex)
+{
+    if (!m_simulation || streamIndex < 0 || streamIndex >= m_simulation->streams().size())
+        return;
+    const int member = PartitionSimulation::memberOf(m_simulation->streams().at(streamIndex), m_groupSize);
+    if (member == PartitionSimulation::NoMember)
+        return;
+    const qint64 now = m_clock.elapsed();
+    ++m_arrivals[member];
+    m_laneLitAt[member] = now;
+    if (usesLanes())
+        m_streamLitAt.insert(streamIndex, now);
+    if (!m_fade.isActive())
+        m_fade.start();
+}
+
+qreal PartitionMap::glow(qint64 litAtMs) const
+{
+    if (litAtMs < 0)
+        return 0;
+    const qint64 age = m_clock.elapsed() - litAtMs;
+    return age >= GlowMs ? 0.0 : 1.0 - qreal(age) / GlowMs;
+}
+
+QRect PartitionMap::laneRect(int member) const
+{
+    const int laneHeight = std::max(6, (height() - LaneGap * m_groupSize) / std::max(m_groupSize, 1));
+    return {0, member * (laneHeight + LaneGap), width(), laneHeight};
+}
+
+QRect PartitionMap::stripRect(int member) const
+{
+    const QRect lane = laneRect(member);
+    return lane.adjusted(LabelWidth, 1, -InfoWidth, -1);
+}
+
+QRect PartitionMap::cellRect(int member) const
+{
+    const int columns = std::max(1, width() / CellSize);
+    return {(member % columns) * CellSize, (member / columns) * CellSize, CellSize - 2, CellSize - 2};
+}
+
+int PartitionMap::memberAt(const QPoint& point) const
+{
+    for (int m = 0; m < m_groupSize; ++m) {
+        if ((usesLanes() ? laneRect(m) : cellRect(m)).contains(point))
+            return m;
+    }
+    return -1;
+}
+
+void PartitionMap::renderStrips()
+{
+    m_stripsStale = false;
+    m_strips.clear();
+    if (!m_simulation || !usesLanes())
+        return;
+    const int stripWidth = std::max(1, width() - LabelWidth - InfoWidth);
+    qint64 busiest = 0;
+    for (const PartitionStream& s : m_simulation->streams())
+        busiest = std::max(busiest, s.messages);
+    const QColor empty = palette().color(QPalette::AlternateBase);
+    for (int m = 0; m < m_groupSize; ++m) {
+        // One pixel row per lane, scaled to the lane's height when drawn: each column holds the
+        // busiest of the streams that fall on it.
+        QImage strip(stripWidth, 1, QImage::Format_RGB32);
+        strip.fill(empty);
+        const QList<qsizetype>& lane = m_laneStreams.at(m);
+        QList<qint64> column(stripWidth, -1);
+        const qsizetype count = lane.size();
+        for (qsizetype slot = 0; slot < count; ++slot) {
+            const qsizetype first = slot * stripWidth / count;
+            const qsizetype last = std::max(first, (slot + 1) * stripWidth / count - 1);
+            const qint64 messages = m_simulation->streams().at(lane.at(slot)).messages;
+            for (qsizetype x = first; x <= last && x < stripWidth; ++x)
+                column[x] = std::max(column[x], messages);
+        }
+        for (int x = 0; x < stripWidth; ++x) {
+            if (column.at(x) >= 0)
+                strip.setPixel(x, 0, streamColour(column.at(x), busiest).rgb());
+        }
+        m_strips.append(strip);
+    }
+}
+
+void PartitionMap::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    if (!m_simulation || m_groupSize == 0) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, tr("Choose a category and a group size"));
+        return;
+    }
+    const QColor highlight = palette().color(QPalette::Highlight);
+    const QColor text = palette().color(QPalette::Text);
+    const QLocale locale;
+    if (!usesLanes()) {
+        for (int m = 0; m < m_groupSize; ++m) {
+            const QRect cell = cellRect(m);
+            if (cell.top() > height())
+                break;
+            const qreal g = glow(m_laneLitAt.at(m));
+            QColor c =
+                streamColour(m_loads.value(m).messages, m_simulation->totalMessages() / m_groupSize * 2);
+            if (g > 0)
+                c = QColor::fromRgbF(c.redF() + (highlight.redF() - c.redF()) * g,
+                                     c.greenF() + (highlight.greenF() - c.greenF()) * g,
+                                     c.blueF() + (highlight.blueF() - c.blueF()) * g);
+            p.fillRect(cell, c);
+        }
+        return;
+    }
+    if (m_stripsStale || m_strips.size() != m_groupSize ||
+        (m_groupSize > 0 && m_strips.constFirst().width() != std::max(1, width() - LabelWidth - InfoWidth)))
+        renderStrips();
+    for (int m = 0; m < m_groupSize; ++m) {
+        const QRect lane = laneRect(m);
+        if (lane.top() > height())
+            break;
+        p.fillRect(lane, palette().color(QPalette::Window));
+        if (const qreal g = glow(m_laneLitAt.at(m)); g > 0) {
+            QColor lit = highlight;
+            lit.setAlphaF(0.15 + 0.5 * g);
+            p.fillRect(lane, lit);
+        }
+        p.drawImage(stripRect(m), m_strips.at(m));
+        if (lane.height() >= 12) {
+            p.setPen(text);
+            const MemberLoad load = m_loads.value(m);
+            p.drawText(lane.adjusted(6, 0, 0, 0)
+                           .intersected(QRect(lane.left(), lane.top(), LabelWidth - 6, lane.height())),
+                       Qt::AlignVCenter | Qt::AlignLeft,
+                       tr("%1 · %2 streams").arg(m).arg(locale.toString(load.streams)));
+            const QString last =
+                load.lastGlobalPosition ? QString::number(*load.lastGlobalPosition) : QStringLiteral("–");
+            p.drawText(QRect(lane.right() - InfoWidth + 6, lane.top(), InfoWidth - 8, lane.height()),
+                       Qt::AlignVCenter | Qt::AlignLeft,
+                       tr("%1 msg/s · @%2").arg(m_rates.value(m), 0, 'f', 1).arg(last));
+        }
+    } // Streams that just received a message, as bright ticks on their place in their lane's strip.
+    for (auto it = m_streamLitAt.cbegin(); it != m_streamLitAt.cend(); ++it) {
+        const qsizetype slot = m_slot.value(it.key(), -1);
+        const qreal g = glow(it.value());
+        if (slot < 0 || g <= 0)
+            continue;
+        const int m = PartitionSimulation::memberOf(m_simulation->streams().at(it.key()), m_groupSize);
+        const QRect strip = stripRect(m);
+        const qsizetype count = std::max<qsizetype>(m_laneStreams.at(m).size(), 1);
+        const int x = strip.left() + int(slot * strip.width() / count);
+        QColor tick = highlight.lighter(130);
+        tick.setAlphaF(g);
+        p.fillRect(QRect(x - 1, strip.top(), 3, strip.height()), tick);
+    }
+}
+
+void PartitionMap::resizeEvent(QResizeEvent* event)
+{
+    m_stripsStale = true;
+    QWidget::resizeEvent(event);
+}
+
+bool PartitionMap::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip && m_simulation) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const int m = memberAt(help->pos());
+        if (m >= 0) {
+            const MemberLoad load = m_loads.value(m);
+            const QLocale locale;
+            QToolTip::showText(
+                help->globalPos(),
+                tr("Member %1 of %2\n%3 streams, %4 messages (%5 %)\n%6 messages/s, last global position %7")
+                    .arg(m)
+                    .arg(m_groupSize)
+                    .arg(locale.toString(load.streams), locale.toString(load.messages))
+                    .arg(load.share * 100, 0, 'f', 2)
+                    .arg(m_rates.value(m), 0, 'f', 1)
+                    .arg(load.lastGlobalPosition ? QString::number(*load.lastGlobalPosition)
+                                                 : QStringLiteral("–")),
+                this);
+        } else {
+            QToolTip::hideText();
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+} // namespace mdb
