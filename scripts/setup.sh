@@ -8,6 +8,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-psql libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev libqt6svg6
   sqlite3 postgresql postgresql-contrib
   gnome-keyring dbus-daemon  # a real system keychain for the tests of saved passwords
+  librsvg2-bin dpkg-dev file  # PNG icons at build time; dpkg-shlibdeps and file for CPack's .deb
+  desktop-file-utils appstream lintian  # the package checks of scripts/package-test.sh
 )
 missing=()
 for p in "${packages[@]}"; do

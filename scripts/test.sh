@@ -35,3 +35,6 @@ cd "$build"
 HOME="$HOME_FOR_KEYRING" XDG_DATA_HOME="$HOME_FOR_KEYRING/.local/share" dbus-run-session -- bash -c '
   printf "throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   exec ctest --output-on-failure -j"$0" --timeout 900 "$@"' "${MDBSTUDIO_TEST_JOBS:-2}" "$@"
+
+# The Debian package: built, checked, installed, run and purged again.
+"$root/scripts/package-test.sh"
