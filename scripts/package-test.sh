@@ -142,6 +142,36 @@ if command -v man >/dev/null 2>&1; then
 fi
 bash -c 'source /usr/share/bash-completion/completions/mdbctl && complete -p mdbctl' >/dev/null \
   || die "the bash completion does not load"
+# The completion and the manual pages keep up with the programs' own usage texts: every command
+# and option those name.
+completion="/usr/share/bash-completion/completions/mdbctl"
+mdbctl_usage="$(/usr/bin/mdbctl --help)"
+mdbstudio_usage="$(env -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/mdbstudio --help)"
+commands="$(sed -n '/^Commands:/,/^Options:/s/^  \([a-z][a-z-]*\).*/\1/p' <<<"$mdbctl_usage" | sort -u)"
+options="$(grep -o -- '--[a-z][a-z-]*' <<<"$mdbctl_usage" | sort -u)"
+studio_options="$(grep -o -- '--[a-z][a-z-]*' <<<"$mdbstudio_usage" | sort -u)"
+if [ -z "$commands" ] || [ -z "$options" ] || [ -z "$studio_options" ]; then
+  die "found no commands or options in the usage texts"
+fi
+for command in $commands; do
+  grep -q "local commands=.*\b$command\b" "$completion" || die "the bash completion lacks the command $command"
+done
+for option in $options; do
+  grep -q -- "$option\b" "$completion" || die "the bash completion lacks $option"
+done
+if command -v man >/dev/null 2>&1; then
+  manual="$(MANWIDTH=1000 man -l /usr/share/man/man1/mdbctl.1.gz 2>/dev/null)"
+  for command in $commands; do
+    grep -qE "^ +$command( |\$)" <<<"$manual" || die "the mdbctl manual page lacks the command $command"
+  done
+  for option in $options; do
+    grep -q -- "$option\b" <<<"$manual" || die "the mdbctl manual page lacks $option"
+  done
+  manual="$(MANWIDTH=1000 man -l /usr/share/man/man1/mdbstudio.1.gz 2>/dev/null)"
+  for option in $studio_options; do
+    grep -q -- "$option\b" <<<"$manual" || die "the mdbstudio manual page lacks $option"
+  done
+fi
 
 # --- Purge it ------------------------------------------------------------------------------------
 say "apt-get purge mdbstudio"
