@@ -19,11 +19,11 @@ QString positionCategory(const QString& category)
 Result<QList<ConsumerPosition>> readConsumerPositions(Store& store, const QString& ns,
                                                       const QString& category)
 {
-    Result<QList<StreamTotals>> positionStreams = store.categoryStreamTotals(ns, positionCategory(category));
+    Result<CategoryStreams> positionStreams = store.categoryStreams(ns, positionCategory(category), 0);
     if (!positionStreams)
         return positionStreams.error();
     QList<ConsumerPosition> positions;
-    if (positionStreams->isEmpty())
+    if (positionStreams->streams.isEmpty())
         return positions;
 
     Result<MessageList> head =
@@ -32,7 +32,7 @@ Result<QList<ConsumerPosition>> readConsumerPositions(Store& store, const QStrin
         return head.error();
     const qint64 headTime = head->isEmpty() ? 0 : head->constFirst().timeMicros;
 
-    for (const StreamTotals& stream : *positionStreams) {
+    for (const StreamTotals& stream : positionStreams->streams) {
         Result<std::optional<Message>> recorded =
             store.lastStreamMessage(ns, {stream.streamName, QStringLiteral("Recorded")});
         if (!recorded)

@@ -69,7 +69,7 @@ void PartitionStreamsModel::streamsAdded(qsizetype count)
 void PartitionStreamsModel::streamsChanged(qsizetype first, qsizetype last)
 {
     if (first <= last && last < m_rows)
-        Q_EMIT dataChanged(index(int(first), Messages), index(int(last), LastTime));
+        Q_EMIT dataChanged(index(int(first), Messages), index(int(last), Messages));
 }
 
 int PartitionStreamsModel::rowCount(const QModelIndex& parent) const
@@ -100,12 +100,6 @@ QVariant PartitionStreamsModel::data(const QModelIndex& index, int role) const
         return memberCell(PartitionSimulation::memberOf(s, m_groupSize), role);
     case Messages:
         return numberCell(s.messages, role);
-    case LastGlobalPosition:
-        return role == Qt::DisplayRole ? QVariant(QString::number(s.lastGlobalPosition))
-                                       : numberCell(s.lastGlobalPosition, role);
-    case LastTime:
-        return role == PartitionSortRole ? QVariant(s.lastTimeMicros)
-                                         : textCell(timeText(s.lastTimeMicros), role);
     case MemberAfterResize:
         return memberCell(PartitionSimulation::memberOf(s, m_resizedGroupSize), role);
     default:
@@ -128,10 +122,6 @@ QVariant PartitionStreamsModel::headerData(int section, Qt::Orientation orientat
         return tr("Member (n=%1)").arg(m_groupSize);
     case Messages:
         return tr("Messages");
-    case LastGlobalPosition:
-        return tr("Last global position");
-    case LastTime:
-        return tr("Last time");
     case MemberAfterResize:
         return tr("Member (n=%1)").arg(m_resizedGroupSize);
     default:

@@ -23,8 +23,6 @@ public:
         Hash,
         Member,
         Messages,
-        LastGlobalPosition,
-        LastTime,
         MemberAfterResize,
         ColumnCount
     };

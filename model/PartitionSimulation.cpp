@@ -23,21 +23,29 @@ PartitionStream partitionStream(const QString& streamName)
 
 } // namespace
 
-PartitionSimulation::PartitionSimulation(const QString& category, const QList<StreamTotals>& streams)
+PartitionSimulation::PartitionSimulation(const QString& category, const CategoryStreams& read)
     : m_category(category)
+    , m_newestRead(read.newest.size())
 {
-    m_streams.reserve(streams.size());
-    m_index.reserve(streams.size());
-    for (const StreamTotals& totals : streams) {
+    m_streams.reserve(read.streams.size());
+    m_index.reserve(read.streams.size());
+    for (const StreamTotals& totals : read.streams) {
         PartitionStream stream = partitionStream(totals.streamName);
         stream.messages = totals.messages;
-        stream.lastGlobalPosition = totals.lastGlobalPosition;
-        stream.lastTimeMicros = totals.lastTimeMicros;
         m_totalMessages += totals.messages;
-        m_lastGlobalPosition = std::max(m_lastGlobalPosition, totals.lastGlobalPosition);
         m_index.insert(stream.streamName, m_streams.size());
         m_streams.append(std::move(stream));
     }
+    // Newest first: the first sighting of a stream is its newest message.
+    for (const StreamSighting& sighting : read.newest) {
+        const qsizetype i = m_index.value(sighting.streamName, -1);
+        if (i < 0 || m_streams.at(i).lastGlobalPosition)
+            continue;
+        m_streams[i].lastGlobalPosition = sighting.globalPosition;
+        m_streams[i].lastTimeMicros = sighting.timeMicros;
+    }
+    if (!read.newest.isEmpty())
+        m_lastGlobalPosition = read.newest.constFirst().globalPosition;
 }
 
 std::optional<qsizetype> PartitionSimulation::indexOf(const QString& streamName) const
@@ -53,7 +61,7 @@ int PartitionSimulation::memberOf(const PartitionStream& stream, int groupSize)
     if (!stream.hash || groupSize < 1)
         return NoMember;
     // A hash of INT64_MIN makes PostgreSQL fail the read ("bigint out of range"); no member gets it.
-    const Result<qint64> member = consumerGroupMemberOfHash(*stream.hash, groupSize);
+    const std::optional<qint64> member = consumerGroupMemberOfHash(*stream.hash, groupSize);
     return member ? static_cast<int>(*member) : NoMember;
 }
 
@@ -67,7 +75,8 @@ QList<MemberLoad> PartitionSimulation::members(int groupSize) const
         MemberLoad& load = loads[member];
         ++load.streams;
         load.messages += stream.messages;
-        if (!load.lastGlobalPosition || stream.lastGlobalPosition > *load.lastGlobalPosition) {
+        if (stream.lastGlobalPosition &&
+            (!load.lastGlobalPosition || *stream.lastGlobalPosition > *load.lastGlobalPosition)) {
             load.lastGlobalPosition = stream.lastGlobalPosition;
             load.lastTimeMicros = stream.lastTimeMicros;
         }
@@ -117,17 +126,34 @@ ResizeImpact PartitionSimulation::resize(int fromSize, int toSize) const
     return impact;
 }
 
-QHash<QString, QStringList>
-PartitionSimulation::sharedCardinalIds(const QStringList& namespaceStreamNames) const
+QList<std::pair<qint64, qint64>> PartitionSimulation::movedBySize(int fromSize, int maxSize) const
+{
+    QList<std::pair<qint64, qint64>> moved(std::max(maxSize, 0), {0, 0});
+    for (const PartitionStream& stream : m_streams) {
+        const int from = memberOf(stream, fromSize);
+        for (int n = 1; n <= maxSize; ++n) {
+            if (memberOf(stream, n) != from) {
+                ++moved[n - 1].first;
+                moved[n - 1].second += stream.messages;
+            }
+        }
+    }
+    return moved;
+}
+
+QHash<QString, QStringList> PartitionSimulation::sharedCardinalIds(const QString& category,
+                                                                   const QStringList& namespaceStreamNames)
 {
     QSet<QString> ours;
-    for (const PartitionStream& stream : m_streams) {
-        if (stream.cardinalId)
-            ours.insert(*stream.cardinalId);
+    for (const QString& name : namespaceStreamNames) {
+        if (StreamName::category(name) == category) {
+            if (const std::optional<QString> cardinal = StreamName::cardinalId(name))
+                ours.insert(*cardinal);
+        }
     }
     QHash<QString, QStringList> shared;
     for (const QString& name : namespaceStreamNames) {
-        if (StreamName::category(name) == m_category)
+        if (StreamName::category(name) == category)
             continue;
         const std::optional<QString> cardinal = StreamName::cardinalId(name);
         if (cardinal && ours.contains(*cardinal))
@@ -146,8 +172,10 @@ qsizetype PartitionSimulation::record(const StreamSighting& sighting)
     }
     PartitionStream& stream = m_streams[index];
     ++stream.messages;
-    stream.lastGlobalPosition = std::max(stream.lastGlobalPosition, sighting.globalPosition);
-    stream.lastTimeMicros = std::max(stream.lastTimeMicros, sighting.timeMicros);
+    if (!stream.lastGlobalPosition || sighting.globalPosition > *stream.lastGlobalPosition) {
+        stream.lastGlobalPosition = sighting.globalPosition;
+        stream.lastTimeMicros = sighting.timeMicros;
+    }
     ++m_totalMessages;
     m_lastGlobalPosition = std::max(m_lastGlobalPosition, sighting.globalPosition);
     return index;

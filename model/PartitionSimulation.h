@@ -17,7 +17,8 @@ struct PartitionStream
     std::optional<QString> cardinalId; // absent: the stream has no id and no member ever reads it
     std::optional<qint64> hash;        // hash_64 of the cardinal id
     qint64 messages = 0;
-    qint64 lastGlobalPosition = 0;
+    // The stream's newest message, when it is among the category's newest read with it (or seen live).
+    std::optional<qint64> lastGlobalPosition;
     qint64 lastTimeMicros = 0;
 };
 
@@ -27,6 +28,7 @@ struct MemberLoad
     qint64 streams = 0;
     qint64 messages = 0;
     double share = 0; // of all the category's messages (no-id streams included, so shares may sum below 1)
+    // The member's newest message; absent when none of its streams is among the newest read.
     std::optional<qint64> lastGlobalPosition;
     qint64 lastTimeMicros = 0;
 };
@@ -64,13 +66,17 @@ public:
     static constexpr int NoMember = -1;
 
     PartitionSimulation() = default;
-    PartitionSimulation(const QString& category, const QList<StreamTotals>& streams);
+    // The category's streams and its newest messages, as Store::categoryStreams reads them.
+    PartitionSimulation(const QString& category, const CategoryStreams& read);
 
     const QString& category() const { return m_category; }
     const QList<PartitionStream>& streams() const { return m_streams; }
     std::optional<qsizetype> indexOf(const QString& streamName) const;
     qint64 totalMessages() const { return m_totalMessages; }
+    // The newest global position read or seen; where a live tail starts.
     qint64 lastGlobalPosition() const { return m_lastGlobalPosition; }
+    // How many of the category's newest messages were read to date its members.
+    qsizetype newestRead() const { return m_newestRead; }
 
     static int memberOf(const PartitionStream& stream, int groupSize);
     QList<MemberLoad> members(int groupSize) const;
@@ -79,8 +85,12 @@ public:
     // Streams without an id, which no member of any group receives.
     QList<qsizetype> noIdStreams() const;
     ResizeImpact resize(int fromSize, int toSize) const;
-    // Cardinal ids of this category that streams of other categories share, with those streams.
-    QHash<QString, QStringList> sharedCardinalIds(const QStringList& namespaceStreamNames) const;
+    // For every n' in 1..maxSize, the streams and messages that move going from `fromSize` to n'
+    // (index n'-1), in one pass.
+    QList<std::pair<qint64, qint64>> movedBySize(int fromSize, int maxSize) const;
+    // Cardinal ids of `category` that streams of other categories share, with those streams.
+    static QHash<QString, QStringList> sharedCardinalIds(const QString& category,
+                                                         const QStringList& namespaceStreamNames);
 
     // A message seen by a live tail; adds the stream if it is new. Returns the stream's index.
     qsizetype record(const StreamSighting& sighting);
@@ -93,6 +103,7 @@ private:
     QHash<QString, qsizetype> m_index;
     qint64 m_totalMessages = 0;
     qint64 m_lastGlobalPosition = 0;
+    qsizetype m_newestRead = 0;
 };
 
 } // namespace mdb

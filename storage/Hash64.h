@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <limits>
 #include <optional>
 
 namespace mdb {
@@ -16,7 +17,13 @@ qint64 hash64(const QString& value);
 // Fails like PostgreSQL's `@` operator when the hash is INT64_MIN ("bigint out of range").
 // The size is not validated here; see MessageDbRules for the checks Message DB makes first.
 Result<std::optional<qint64>> consumerGroupMember(const QString& streamName, qint64 groupSize);
-// The member for a cardinal id's hash: abs(hash) mod size, with the same INT64_MIN failure.
-Result<qint64> consumerGroupMemberOfHash(qint64 hash, qint64 groupSize);
+// The member for a cardinal id's hash: abs(hash) mod size; absent for INT64_MIN, where
+// PostgreSQL's `@` fails ("bigint out of range").
+inline std::optional<qint64> consumerGroupMemberOfHash(qint64 hash, qint64 groupSize)
+{
+    if (hash == std::numeric_limits<qint64>::min())
+        return std::nullopt;
+    return (hash < 0 ? -hash : hash) % groupSize;
+}
 
 } // namespace mdb

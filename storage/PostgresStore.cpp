@@ -132,13 +132,29 @@ public:
     {
         if (m_searchPathSchema.isEmpty() && !conditions && !atomic)
             return Done{};
-        QString sql = QStringLiteral("BEGIN");
+        return begin(QStringLiteral("BEGIN"), conditions, {});
+    }
+
+    // Several reads that must see the same data, with settings local to them.
+    Status startSnapshot(const QStringList& localSettings)
+    {
+        return begin(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), std::nullopt,
+                     localSettings);
+    }
+
+    // Opens the transaction with the namespace's search path and the given local settings.
+    Status begin(const QString& beginStatement, std::optional<bool> conditions,
+                 const QStringList& localSettings)
+    {
+        QString sql = beginStatement;
         if (!m_searchPathSchema.isEmpty())
             sql += QStringLiteral("; SET LOCAL search_path TO %1, public")
                        .arg(quoteIdentifier(m_searchPathSchema));
         if (conditions)
             sql += QStringLiteral("; SET LOCAL message_store.sql_condition = '%1'")
                        .arg(*conditions ? QStringLiteral("on") : QStringLiteral("off"));
+        for (const QString& setting : localSettings)
+            sql += QStringLiteral("; SET LOCAL ") + setting;
         Result<QSqlQuery> begun = query(sql);
         if (!begun)
             return begun.error();
@@ -503,20 +519,37 @@ Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QStri
     return SqlSupport::readSightings(*q);
 }
 
-Result<QList<StreamTotals>> PostgresStore::categoryStreamTotals(const QString& ns, const QString& category)
+Result<CategoryStreams> PostgresStore::categoryStreams(const QString& ns, const QString& category,
+                                                       qint64 newestCount)
 {
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
     Session s(*this, *target, ns);
-    Result<QSqlQuery> q =
-        s.query(QStringLiteral("SELECT stream_name, count(*), max(global_position), "
-                               "(extract(epoch from max(time)) * 1000000)::bigint FROM %1.messages "
-                               "WHERE %1.category(stream_name) = %2 GROUP BY stream_name")
-                    .arg(quoteIdentifier(ns), s.literal(category)));
-    if (!q)
-        return q.error();
-    return SqlSupport::readStreamTotals(*q);
+    // One snapshot for both reads. The aggregate of a large category is hashed in memory rather
+    // than spilled to disk, and is too short-lived to repay JIT compilation.
+    if (Status begun = s.startSnapshot({QStringLiteral("work_mem = '64MB'"), QStringLiteral("jit = off")});
+        !begun)
+        return begun.error();
+    const QString where =
+        QStringLiteral("%1.category(stream_name) = %2").arg(quoteIdentifier(ns), s.literal(category));
+    Result<QSqlQuery> totals =
+        s.query(QStringLiteral("SELECT stream_name, count(*) FROM %1.messages WHERE %2 GROUP BY stream_name")
+                    .arg(quoteIdentifier(ns), where));
+    if (!totals)
+        return totals.error();
+    CategoryStreams result;
+    result.streams = SqlSupport::readStreamTotals(*totals);
+    Result<QSqlQuery> newest = s.query(
+        QStringLiteral("SELECT stream_name, global_position, (extract(epoch from time) * 1000000)::bigint "
+                       "FROM %1.messages WHERE %2 ORDER BY global_position DESC LIMIT %3")
+            .arg(quoteIdentifier(ns), where, QString::number(std::max<qint64>(newestCount, 0))));
+    if (!newest)
+        return newest.error();
+    result.newest = SqlSupport::readSightings(*newest);
+    if (Status done = s.finish(); !done)
+        return done.error();
+    return result;
 }
 
 Result<qint64> PostgresStore::countCategoryMessages(const QString& ns, const QString& category,

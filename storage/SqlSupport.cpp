@@ -76,8 +76,7 @@ QList<StreamTotals> readStreamTotals(QSqlQuery& query)
 {
     QList<StreamTotals> totals;
     while (query.next())
-        totals.append({query.value(0).toString(), query.value(1).toLongLong(), query.value(2).toLongLong(),
-                       query.value(3).toLongLong()});
+        totals.append({query.value(0).toString(), query.value(1).toLongLong()});
     return totals;
 }
 

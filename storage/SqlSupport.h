@@ -29,7 +29,7 @@ MessageList readMessages(QSqlQuery& query, bool newestFirst = false);
 CategoryStats readCategoryStats(QSqlQuery& query);
 QList<StreamSighting> readSightings(QSqlQuery& query);
 QList<SummaryRow> readSummary(QSqlQuery& query);
-// stream name, count, max global position, max time (microseconds)
+// stream name, count
 QList<StreamTotals> readStreamTotals(QSqlQuery& query);
 // the first column of every row
 QStringList readTexts(QSqlQuery& query);

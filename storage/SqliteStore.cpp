@@ -396,19 +396,44 @@ Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString
     return SqlSupport::readSightings(*q);
 }
 
-Result<QList<StreamTotals>> SqliteStore::categoryStreamTotals(const QString& ns, const QString& category)
+Result<CategoryStreams> SqliteStore::categoryStreams(const QString& ns, const QString& category,
+                                                     qint64 newestCount)
 {
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q =
-        prepared(*db,
-                 QStringLiteral("SELECT stream_name, count(*), max(global_position), max(time) "
-                                "FROM messages WHERE category = ? GROUP BY stream_name"),
-                 {category});
-    if (!q)
-        return q.error();
-    return SqlSupport::readStreamTotals(*q);
+    Transaction tx(*db); // one snapshot for both reads
+    if (Status begun = tx.begin(false); !begun)
+        return begun.error();
+    CategoryStreams result;
+    {
+        // The category's streams are the names from "<category>-" up to "<category>." ('.' follows
+        // '-' in byte order) plus the stream named the category itself: a range of the stream
+        // index, counted from the index alone.
+        Result<QSqlQuery> totals = prepared(
+            *db,
+            QStringLiteral(
+                "SELECT stream_name, count(*) FROM messages WHERE stream_name >= ? AND stream_name < ? "
+                "GROUP BY stream_name UNION ALL "
+                "SELECT stream_name, count(*) FROM messages WHERE stream_name = ? GROUP BY stream_name"),
+            {QString(category + u'-'), QString(category + u'.'), category});
+        if (!totals)
+            return totals.error();
+        result.streams = SqlSupport::readStreamTotals(*totals);
+    }
+    {
+        Result<QSqlQuery> newest = prepared(
+            *db,
+            QStringLiteral("SELECT stream_name, global_position, time FROM messages WHERE category = ? "
+                           "ORDER BY global_position DESC LIMIT ?"),
+            {category, std::max<qint64>(newestCount, 0)});
+        if (!newest)
+            return newest.error();
+        result.newest = SqlSupport::readSightings(*newest);
+    }
+    if (Status done = tx.commit(); !done)
+        return done.error();
+    return result;
 }
 
 Result<qint64> SqliteStore::countCategoryMessages(const QString& ns, const QString& category,

@@ -28,7 +28,8 @@ public:
     Result<CategoryStats> categoryStats(const QString& ns, const QString& category) override;
     Result<MessageList> categoryMessagesBefore(const QString& ns, const QString& category,
                                                qint64 beforeGlobalPosition, qint64 count) override;
-    Result<QList<StreamTotals>> categoryStreamTotals(const QString& ns, const QString& category) override;
+    Result<CategoryStreams> categoryStreams(const QString& ns, const QString& category,
+                                            qint64 newestCount) override;
     Result<qint64> countCategoryMessages(const QString& ns, const QString& category,
                                          qint64 fromGlobalPosition) override;
     Result<QStringList> streamNames(const QString& ns) override;

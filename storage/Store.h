@@ -35,13 +35,18 @@ struct StreamSighting
     qint64 timeMicros = 0;
 };
 
-// One stream of a category, totalled: what a consumer-group simulation needs of it.
+// One stream of a category and how many messages it holds.
 struct StreamTotals
 {
     QString streamName;
     qint64 messages = 0;
-    qint64 lastGlobalPosition = 0;
-    qint64 lastTimeMicros = 0;
+};
+
+// What a consumer-group simulation reads of a category, in one snapshot.
+struct CategoryStreams
+{
+    QList<StreamTotals> streams;  // every stream of the category, unordered
+    QList<StreamSighting> newest; // the category's newest messages, newest first
 };
 
 // Message DB's summary views (stream_summary, type_summary, category_type_summary, ...): message
@@ -113,9 +118,10 @@ public:
                                                                   qint64 fromGlobalPosition,
                                                                   qint64 scanCount) = 0;
 
-    // Every stream of the category with its message count, last global position and time, found
-    // through the category index (never a table scan). Unordered.
-    virtual Result<QList<StreamTotals>> categoryStreamTotals(const QString& ns, const QString& category) = 0;
+    // Every stream of the category with its message count, and the category's `newestCount` newest
+    // messages, read in one snapshot through indexes (never a table scan).
+    virtual Result<CategoryStreams> categoryStreams(const QString& ns, const QString& category,
+                                                    qint64 newestCount) = 0;
     // How many of the category's messages are at or after `fromGlobalPosition`, through the category index.
     virtual Result<qint64> countCategoryMessages(const QString& ns, const QString& category,
                                                  qint64 fromGlobalPosition) = 0;

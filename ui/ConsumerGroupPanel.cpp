@@ -29,6 +29,9 @@ namespace {
 constexpr int LiveRefreshMs = 500;
 constexpr int ReplayRowsShown = 1000;
 constexpr int SharedIdsShown = 5;
+// The category's newest messages read to date each member's last message: enough to meet every
+// member of any practical group.
+constexpr qint64 NewestRead = 20000;
 
 QTableView* tableView(QAbstractItemModel* model, QWidget* parent)
 {
@@ -418,11 +421,11 @@ void ConsumerGroupPanel::reload()
         this, interactivePool(),
         [store = m_store, ns = m_namespace,
          category = m_category]() -> Result<std::shared_ptr<PartitionSimulation>> {
-            Result<QList<StreamTotals>> totals = store->categoryStreamTotals(ns, category);
-            if (!totals)
-                return totals.error();
+            Result<CategoryStreams> read = store->categoryStreams(ns, category, NewestRead);
+            if (!read)
+                return read.error();
             // Hashing every cardinal id happens here, off the GUI thread.
-            return std::make_shared<PartitionSimulation>(category, *totals);
+            return std::make_shared<PartitionSimulation>(category, *read);
         },
         [this, generation, timer](const Result<std::shared_ptr<PartitionSimulation>>& simulation) {
             if (generation != m_loadGeneration)
@@ -477,7 +480,7 @@ void ConsumerGroupPanel::groupSizesChanged()
     updateWhatIf();
 }
 
-void ConsumerGroupPanel::updateAssignment()
+QList<MemberLoad> ConsumerGroupPanel::updateAssignment()
 {
     const QList<MemberLoad> loads = m_simulation.members(groupSize());
     m_memberModel->setLoads(loads);
@@ -495,6 +498,7 @@ void ConsumerGroupPanel::updateAssignment()
                   .arg(largest)
                   .arg(imbalance, 0, 'f', 2)
                   .arg(locale.toString(qint64(double(m_simulation.totalMessages()) / double(loads.size())))));
+    return loads;
 }
 
 void ConsumerGroupPanel::updateWhatIf()
@@ -513,14 +517,15 @@ void ConsumerGroupPanel::updateWhatIf()
             .arg(locale.toString(impact.streamsMoved), locale.toString(streams))
             .arg(streams > 0 ? 100.0 * double(impact.streamsMoved) / double(streams) : 0.0, 0, 'f', 1)
             .arg(locale.toString(impact.messagesMoved), locale.toString(m_simulation.totalMessages())));
+    const QList<std::pair<qint64, qint64>> moved = m_simulation.movedBySize(from, 16);
     for (int n = 1; n <= 16; ++n) {
-        const ResizeImpact r = n == to ? impact : m_simulation.resize(from, n);
+        const auto [streamsMoved, messagesMoved] = moved.at(n - 1);
         setCell(m_resizeTable, n - 1, 0, QStringLiteral("%1 → %2").arg(from).arg(n));
-        setCell(m_resizeTable, n - 1, 1, locale.toString(r.streamsMoved));
+        setCell(m_resizeTable, n - 1, 1, locale.toString(streamsMoved));
         setCell(m_resizeTable, n - 1, 2,
-                QStringLiteral("%1 %").arg(
-                    streams > 0 ? 100.0 * double(r.streamsMoved) / double(streams) : 0.0, 0, 'f', 1));
-        setCell(m_resizeTable, n - 1, 3, locale.toString(r.messagesMoved));
+                QStringLiteral("%1 %").arg(streams > 0 ? 100.0 * double(streamsMoved) / double(streams) : 0.0,
+                                           0, 'f', 1));
+        setCell(m_resizeTable, n - 1, 3, locale.toString(messagesMoved));
     }
 }
 
@@ -540,12 +545,11 @@ void ConsumerGroupPanel::loadSharedIds()
                         tr("Looking for cardinal ids shared with other categories…"));
     runInBackground(
         this, backgroundPool(),
-        [store = m_store, ns = m_namespace,
-         simulation = m_simulation]() -> Result<QHash<QString, QStringList>> {
+        [store = m_store, ns = m_namespace, category = m_category]() -> Result<QHash<QString, QStringList>> {
             Result<QStringList> names = store->streamNames(ns);
             if (!names)
                 return names.error();
-            return simulation.sharedCardinalIds(*names);
+            return PartitionSimulation::sharedCardinalIds(category, *names);
         },
         [this, generation, noIdText](const Result<QHash<QString, QStringList>>& shared) {
             if (generation != m_loadGeneration)
@@ -744,8 +748,7 @@ void ConsumerGroupPanel::refreshLive()
     }
     if (m_pendingArrivals > 0) {
         m_pendingArrivals = 0;
-        updateAssignment();
-        m_map->simulationChanged();
+        m_map->simulationChanged(updateAssignment());
     }
     m_memberModel->setRates(rates);
     m_map->setRates(rates);

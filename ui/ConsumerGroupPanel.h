@@ -82,7 +82,7 @@ private:
     void loadCategories();
     void applySimulation(std::shared_ptr<PartitionSimulation> simulation, qint64 elapsedMs);
     void groupSizesChanged();
-    void updateAssignment();
+    QList<MemberLoad> updateAssignment(); // returns the loads it shows
     void updateWhatIf();
     void loadSharedIds();
     void loadPositions();

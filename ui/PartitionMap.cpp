@@ -30,7 +30,7 @@ PartitionMap::PartitionMap(QWidget* parent)
     : QWidget(parent)
 {
     m_clock.start();
-    m_fade.setInterval(40);
+    m_fade.setInterval(50);
     connect(&m_fade, &QTimer::timeout, this, [this] {
         const qint64 now = m_clock.elapsed();
         const bool glowing = std::any_of(m_laneLitAt.cbegin(), m_laneLitAt.cend(),
@@ -82,7 +82,7 @@ void PartitionMap::rebuildLanes()
     m_stripsStale = true;
 }
 
-void PartitionMap::simulationChanged()
+void PartitionMap::simulationChanged(const QList<MemberLoad>& loads)
 {
     if (!m_simulation)
         return;
@@ -94,7 +94,7 @@ void PartitionMap::simulationChanged()
         if (member != PartitionSimulation::NoMember)
             m_laneStreams[member].append(i);
     }
-    m_loads = m_simulation->members(m_groupSize);
+    m_loads = loads;
     m_stripsStale = true;
     update();
 }
@@ -157,29 +157,40 @@ int PartitionMap::memberAt(const QPoint& point) const
     return -1;
 }
 
-void PartitionMap::renderStrips()
+void PartitionMap::renderBase()
 {
     m_stripsStale = false;
-    m_strips.clear();
+    const qreal ratio = devicePixelRatio();
+    m_base = QImage(size() * ratio, QImage::Format_RGB32);
+    m_base.setDevicePixelRatio(ratio);
+    m_base.fill(palette().color(QPalette::Base));
     if (!m_simulation || !usesLanes())
         return;
+    QPainter p(&m_base);
     const int stripWidth = std::max(1, width() - LabelWidth - InfoWidth);
     qint64 busiest = 0;
     for (const PartitionStream& s : m_simulation->streams())
         busiest = std::max(busiest, s.messages);
     const QColor empty = palette().color(QPalette::AlternateBase);
+    const QColor text = palette().color(QPalette::Text);
+    const QLocale locale;
+    p.setPen(text);
     for (int m = 0; m < m_groupSize; ++m) {
-        // One pixel row per lane, scaled to the lane's height when drawn: each column holds the
-        // busiest of the streams that fall on it.
+        const QRect lane = laneRect(m);
+        if (lane.top() > height())
+            break;
+        p.fillRect(lane, palette().color(QPalette::Window));
+        // One pixel row per lane, scaled to the lane's height: each column holds the busiest of the
+        // streams that fall on it.
         QImage strip(stripWidth, 1, QImage::Format_RGB32);
         strip.fill(empty);
-        const QList<qsizetype>& lane = m_laneStreams.at(m);
+        const QList<qsizetype>& members = m_laneStreams.at(m);
         QList<qint64> column(stripWidth, -1);
-        const qsizetype count = lane.size();
+        const qsizetype count = members.size();
         for (qsizetype slot = 0; slot < count; ++slot) {
             const qsizetype first = slot * stripWidth / count;
             const qsizetype last = std::max(first, (slot + 1) * stripWidth / count - 1);
-            const qint64 messages = m_simulation->streams().at(lane.at(slot)).messages;
+            const qint64 messages = m_simulation->streams().at(members.at(slot)).messages;
             for (qsizetype x = first; x <= last && x < stripWidth; ++x)
                 column[x] = std::max(column[x], messages);
         }
@@ -187,7 +198,13 @@ void PartitionMap::renderStrips()
             if (column.at(x) >= 0)
                 strip.setPixel(x, 0, streamColour(column.at(x), busiest).rgb());
         }
-        m_strips.append(strip);
+        p.drawImage(stripRect(m), strip);
+        if (lane.height() >= 12) {
+            const MemberLoad load = m_loads.value(m);
+            p.drawText(QRect(lane.left() + 6, lane.top(), LabelWidth - 12, lane.height()),
+                       Qt::AlignVCenter | Qt::AlignLeft,
+                       tr("%1 · %2 streams").arg(m).arg(locale.toString(load.streams)));
+        }
     }
 }
 
@@ -201,8 +218,6 @@ void PartitionMap::paintEvent(QPaintEvent*)
         return;
     }
     const QColor highlight = palette().color(QPalette::Highlight);
-    const QColor text = palette().color(QPalette::Text);
-    const QLocale locale;
     if (!usesLanes()) {
         for (int m = 0; m < m_groupSize; ++m) {
             const QRect cell = cellRect(m);
@@ -219,46 +234,63 @@ void PartitionMap::paintEvent(QPaintEvent*)
         }
         return;
     }
-    if (m_stripsStale || m_strips.size() != m_groupSize ||
-        (m_groupSize > 0 && m_strips.constFirst().width() != std::max(1, width() - LabelWidth - InfoWidth)))
-        renderStrips();
+    if (m_stripsStale || m_base.size() != size() * devicePixelRatio())
+        renderBase();
+    p.drawImage(QPoint(0, 0), m_base);
+    // Rates and last positions change twice a second; they are drawn over the picture, not into it.
+    p.setPen(palette().color(QPalette::Text));
     for (int m = 0; m < m_groupSize; ++m) {
         const QRect lane = laneRect(m);
-        if (lane.top() > height())
+        if (lane.top() > height() || lane.height() < 12)
             break;
-        p.fillRect(lane, palette().color(QPalette::Window));
-        if (const qreal g = glow(m_laneLitAt.at(m)); g > 0) {
-            QColor lit = highlight;
-            lit.setAlphaF(0.15 + 0.5 * g);
-            p.fillRect(lane, lit);
-        }
-        p.drawImage(stripRect(m), m_strips.at(m));
-        if (lane.height() >= 12) {
-            p.setPen(text);
-            const MemberLoad load = m_loads.value(m);
-            p.drawText(lane.adjusted(6, 0, 0, 0)
-                           .intersected(QRect(lane.left(), lane.top(), LabelWidth - 6, lane.height())),
-                       Qt::AlignVCenter | Qt::AlignLeft,
-                       tr("%1 · %2 streams").arg(m).arg(locale.toString(load.streams)));
-            const QString last =
-                load.lastGlobalPosition ? QString::number(*load.lastGlobalPosition) : QStringLiteral("–");
-            p.drawText(QRect(lane.right() - InfoWidth + 6, lane.top(), InfoWidth - 8, lane.height()),
-                       Qt::AlignVCenter | Qt::AlignLeft,
-                       tr("%1 msg/s · @%2").arg(m_rates.value(m), 0, 'f', 1).arg(last));
-        }
-    } // Streams that just received a message, as bright ticks on their place in their lane's strip.
+        const MemberLoad load = m_loads.value(m);
+        const QString last =
+            load.lastGlobalPosition ? QString::number(*load.lastGlobalPosition) : QStringLiteral("–");
+        p.drawText(QRect(lane.right() - InfoWidth + 6, lane.top(), InfoWidth - 8, lane.height()),
+                   Qt::AlignVCenter | Qt::AlignLeft,
+                   tr("%1 msg/s · @%2").arg(m_rates.value(m), 0, 'f', 1).arg(last));
+    }
+    // Members that just received a message glow around their strip.
+    for (int m = 0; m < m_groupSize; ++m) {
+        const qreal g = glow(m_laneLitAt.at(m));
+        if (g <= 0)
+            continue;
+        QColor lit = highlight;
+        lit.setAlphaF(0.15 + 0.5 * g);
+        const QRect lane = laneRect(m);
+        const QRect strip = stripRect(m);
+        p.fillRect(QRect(lane.topLeft(), QPoint(strip.left() - 1, lane.bottom())), lit);
+        p.fillRect(QRect(QPoint(strip.right() + 1, lane.top()), lane.bottomRight()), lit);
+    }
+    // Streams that just received a message, as bright ticks on their place in their lane's strip:
+    // drawn into one row of pixels per lane and scaled like the strips, so thousands of lit streams
+    // cost a few image draws, not thousands of blended rectangles.
+    if (m_streamLitAt.isEmpty() || m_groupSize == 0)
+        return;
+    const int stripWidth = std::max(1, width() - LabelWidth - InfoWidth);
+    QImage ticks(stripWidth, m_groupSize, QImage::Format_ARGB32_Premultiplied);
+    ticks.fill(Qt::transparent);
+    QList<bool> laneLit(m_groupSize, false);
+    const QColor tick = highlight.lighter(130);
     for (auto it = m_streamLitAt.cbegin(); it != m_streamLitAt.cend(); ++it) {
         const qsizetype slot = m_slot.value(it.key(), -1);
         const qreal g = glow(it.value());
         if (slot < 0 || g <= 0)
             continue;
         const int m = PartitionSimulation::memberOf(m_simulation->streams().at(it.key()), m_groupSize);
-        const QRect strip = stripRect(m);
         const qsizetype count = std::max<qsizetype>(m_laneStreams.at(m).size(), 1);
-        const int x = strip.left() + int(slot * strip.width() / count);
-        QColor tick = highlight.lighter(130);
-        tick.setAlphaF(g);
-        p.fillRect(QRect(x - 1, strip.top(), 3, strip.height()), tick);
+        const int x = int(slot * stripWidth / count);
+        QColor c = tick;
+        c.setAlphaF(g);
+        for (int dx = std::max(0, x - 1); dx <= std::min(stripWidth - 1, x + 1); ++dx) {
+            if (qAlpha(ticks.pixel(dx, m)) < c.alpha())
+                ticks.setPixel(dx, m, qPremultiply(c.rgba()));
+        }
+        laneLit[m] = true;
+    }
+    for (int m = 0; m < m_groupSize; ++m) {
+        if (laneLit.at(m))
+            p.drawImage(stripRect(m), ticks, QRect(0, m, stripWidth, 1));
     }
 }
 

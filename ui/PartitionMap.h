@@ -13,8 +13,9 @@ namespace mdb {
 // each holding its streams as thin cells whose brightness grows with their messages. A message
 // arriving lights up its stream and its member's lane, fading out over a second; each lane shows
 // its streams, messages, live rate and last global position.
-// Stream strips are rendered into one small image per lane and only redrawn when they change, so
-// a category of 100,000 streams paints as fast as one of ten.
+// Lanes, strips and labels are rendered into one image, redrawn only when the data changes (twice
+// a second at most while live); a frame of the fading glow is that image plus a few overlays, so a
+// category of 100,000 streams animates as cheaply as one of ten.
 class PartitionMap : public QWidget
 {
     Q_OBJECT
@@ -26,8 +27,9 @@ public:
 
     // Shows `simulation` (kept alive by the caller) split into `groupSize` members.
     void setSimulation(const PartitionSimulation* simulation, int groupSize);
-    // The simulation changed (new messages or streams); strips are redrawn on the next paint.
-    void simulationChanged();
+    // The simulation changed (new messages or streams) and its members' loads are now `loads`;
+    // strips are redrawn on the next paint.
+    void simulationChanged(const QList<MemberLoad>& loads);
     void setRates(const QList<double>& rates);
     // Lights up the stream at `index` and its member.
     void light(qsizetype streamIndex);
@@ -47,7 +49,7 @@ protected:
 
 private:
     void rebuildLanes();
-    void renderStrips();
+    void renderBase();
     QRect laneRect(int member) const;
     QRect stripRect(int member) const;
     QRect cellRect(int member) const;
@@ -63,7 +65,7 @@ private:
     QList<qint64> m_arrivals;
     QList<qint64> m_laneLitAt;
     QHash<qsizetype, qint64> m_streamLitAt;
-    QList<QImage> m_strips;
+    QImage m_base; // background, strips and labels; redrawn only when they change
     bool m_stripsStale = true;
     QElapsedTimer m_clock;
     QTimer m_fade;

@@ -187,10 +187,10 @@ int runPartition(mdb::Store& store, const QString& ns, const CommandLine& cl, bo
                 return fail(ok.error());
         }
     }
-    mdb::Result<QList<mdb::StreamTotals>> totals = store.categoryStreamTotals(ns, category);
-    if (!totals)
-        return fail(totals.error());
-    const mdb::PartitionSimulation simulation(category, *totals);
+    mdb::Result<mdb::CategoryStreams> read = store.categoryStreams(ns, category, 0);
+    if (!read)
+        return fail(read.error());
+    const mdb::PartitionSimulation simulation(category, *read);
 
     if (resized) {
         QList<mdb::StreamMove> moves = simulation.resize(int(*size), int(*resized)).moves;

@@ -90,9 +90,11 @@ void waitFor(Predicate done)
 
 // Wall time of a whole process, start to exit: what a user reaching for a shell pays.
 inline double timeProcess(const QString& program, const QStringList& args,
-                          const QMap<QString, QString>& env = {})
+                          const QMap<QString, QString>& env = {}, const QString& outputFile = {})
 {
     QProcess p;
+    if (!outputFile.isEmpty())
+        p.setStandardOutputFile(outputFile);
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
     for (auto it = env.begin(); it != env.end(); ++it)
         e.insert(it.key(), it.value());

@@ -56,11 +56,11 @@ private Q_SLOTS:
         const QString category = mdbtest::uniqueName(QStringLiteral("cgt"));
         QVERIFY(t->writeMessages(t.ns, categoryFixture(category)));
         QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral(":command-1"))));
-        Result<QList<StreamTotals>> totals = t->categoryStreamTotals(t.ns, category);
-        QVERIFY2(totals, qPrintable(totals ? QString() : totals.error().message));
-        QCOMPARE(totals->size(), 37 + 6 + 1);
+        const Result<CategoryStreams> read = t->categoryStreams(t.ns, category, 5);
+        QVERIFY2(read, qPrintable(read ? QString() : read.error().message));
+        QCOMPARE(read->streams.size(), 37 + 6 + 1);
         qint64 sum = 0;
-        for (const StreamTotals& s : *totals) {
+        for (const StreamTotals& s : read->streams) {
             // A stream without an id cannot be read as a stream: its messages are picked out of the
             // category's.
             Result<MessageList> all = StreamName::isCategory(s.streamName)
@@ -69,14 +69,29 @@ private Q_SLOTS:
             QVERIFY(all);
             all->removeIf([&s](const Message& m) { return m.streamName != s.streamName; });
             QCOMPARE(s.messages, all->size());
-            QCOMPARE(s.lastGlobalPosition, all->constLast().globalPosition);
-            QCOMPARE(s.lastTimeMicros, all->constLast().timeMicros);
             sum += s.messages;
         }
         QCOMPARE(sum, qint64(categoryFixture(category).size()));
-        Result<qint64> after = t->countCategoryMessages(t.ns, category, (*totals)[0].lastGlobalPosition);
-        QVERIFY(after && *after >= 1);
-        QVERIFY(t->categoryStreamTotals(t.ns, mdbtest::uniqueName(QStringLiteral("none")))->isEmpty());
+        // The newest messages, newest first, are the category's last ones; other categories are not mixed in.
+        const MessageList everything = *t->categoryMessages(t.ns, {category, 1, -1, {}, {}, {}, {}});
+        QCOMPARE(read->newest.size(), 5);
+        for (int i = 0; i < 5; ++i) {
+            const Message& m = everything.at(everything.size() - 1 - i);
+            QCOMPARE(read->newest.at(i).streamName, m.streamName);
+            QCOMPARE(read->newest.at(i).globalPosition, m.globalPosition);
+            QCOMPARE(read->newest.at(i).timeMicros, m.timeMicros);
+        }
+        Result<qint64> after =
+            t->countCategoryMessages(t.ns, category, everything.at(everything.size() - 4).globalPosition);
+        QVERIFY(after);
+        QCOMPARE(*after, 4);
+        const Result<CategoryStreams> none =
+            t->categoryStreams(t.ns, mdbtest::uniqueName(QStringLiteral("none")), 5);
+        QVERIFY(none && none->streams.isEmpty() && none->newest.isEmpty());
+        // Names beside the category's range in byte order are not its streams.
+        QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral("x-1"))));
+        QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral(".1"))));
+        QCOMPARE(t->categoryStreams(t.ns, category, 0)->streams.size(), 37 + 6 + 1);
     }
 
     void membersAreWhatTheServerReturns_data()
@@ -92,7 +107,7 @@ private Q_SLOTS:
         MDB_OPEN_TARGET(t, m_target);
         const QString category = mdbtest::uniqueName(QStringLiteral("cgm"));
         QVERIFY(t->writeMessages(t.ns, categoryFixture(category)));
-        const PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
+        const PartitionSimulation simulation(category, *t->categoryStreams(t.ns, category, 1000));
         const QList<MemberLoad> loads = simulation.members(groupSize);
         QCOMPARE(loads.size(), groupSize);
 
@@ -115,6 +130,7 @@ private Q_SLOTS:
             }
             QCOMPARE(loads.at(m).streams, streams.size());
             QCOMPARE(loads.at(m).messages, batch->size());
+            // Every member's newest message is among the 1,000 newest read with the streams.
             if (!batch->isEmpty())
                 QCOMPARE(*loads.at(m).lastGlobalPosition, batch->constLast().globalPosition);
             read += batch->size();
@@ -139,7 +155,7 @@ private Q_SLOTS:
         MDB_OPEN_TARGET(t, m_target);
         const QString category = mdbtest::uniqueName(QStringLiteral("cgr"));
         QVERIFY(t->writeMessages(t.ns, categoryFixture(category)));
-        const PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
+        const PartitionSimulation simulation(category, *t->categoryStreams(t.ns, category, 1000));
         QCOMPARE(simulation.resize(3, 3).streamsMoved, 0);
         const ResizeImpact impact = simulation.resize(3, 4);
         qint64 messages = 0;
@@ -179,8 +195,7 @@ private Q_SLOTS:
         QVERIFY(names);
         QVERIFY(names->contains(category + QStringLiteral("-5")));
         QCOMPARE(QSet<QString>(names->cbegin(), names->cend()).size(), names->size()); // distinct
-        const PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
-        const QHash<QString, QStringList> shared = simulation.sharedCardinalIds(*names);
+        const QHash<QString, QStringList> shared = PartitionSimulation::sharedCardinalIds(category, *names);
         QCOMPARE(shared.value(sharedId), QStringList{category + QStringLiteral(":command-") + sharedId});
         QVERIFY(!shared.contains(otherId));
         QVERIFY(shared.value(QStringLiteral("5")).isEmpty() ||
@@ -240,7 +255,7 @@ private Q_SLOTS:
         const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); });
         const QString category = mdbtest::uniqueName(QStringLiteral("cgl"));
         QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral("-0"))));
-        PartitionSimulation simulation(category, *t->categoryStreamTotals(t.ns, category));
+        PartitionSimulation simulation(category, *t->categoryStreams(t.ns, category, 1000));
         std::shared_ptr<Store> shared(t.store.get(), [](Store*) {});
         CategoryTail tail;
         QList<StreamSighting> seen;
