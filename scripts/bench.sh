@@ -56,6 +56,16 @@ generate() { # label, mdbctl arguments...
     --label "PostgreSQL, mdbstudio namespace"
   QT_QPA_PLATFORM=offscreen "$build/tests/bench_browser" --store "$pg/message_store" --category account \
     --label "PostgreSQL, official Message DB 1.3"
+  echo "## Consumer groups"
+  echo
+  echo "\`tests/bench_partition\` adds a category \`bench\` of 1,000,000 messages in 100,000 streams to each store"
+  echo "(through the store's own writes), then times the panel and the live map. See docs/consumer-groups.md."
+  echo
+  QT_QPA_PLATFORM=offscreen "$build/tests/bench_partition" --store "$work/sqlite" --label "SQLite"
+  QT_QPA_PLATFORM=offscreen "$build/tests/bench_partition" --store "$pg/mdbstudio_test" --ns bench \
+    --label "PostgreSQL, mdbstudio namespace"
+  QT_QPA_PLATFORM=offscreen "$build/tests/bench_partition" --store "$pg/message_store" \
+    --label "PostgreSQL, official Message DB 1.3"
   cat <<'NOTES'
 ### Reading the figures
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Takes the README's screenshot of a real mdbstudio window under Xvfb, on a fresh sample store, so
-# that it stays current: docs/screenshot-browser.png.
+# Takes the README's screenshots of real mdbstudio windows under Xvfb, on a fresh sample store, so
+# that they stay current: docs/screenshot-browser.png, docs/screenshot-consumer-groups.png and
+# docs/screenshot-partition-map.png.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MDBSTUDIO_BUILD_DIR:-$root/build}"
@@ -36,3 +37,18 @@ xdotool mousemove 600 190 click 1  # a message, shown in the detail pane
 sleep 1
 import -window root -crop 1400x860+0+0 "$root/docs/screenshot-browser.png"
 echo "wrote docs/screenshot-browser.png"
+
+xdotool mousemove 70 237 click 1   # "transfer" again, then its consumer groups
+sleep 1
+xdotool key ctrl+shift+g
+sleep 3
+import -window root -crop 1100x720+0+0 "$root/docs/screenshot-consumer-groups.png"
+xdotool mousemove 281 73 click 1   # the "Live map" tab, with writes arriving from mdbctl
+for i in $(seq 1 40); do
+  "$build/app/mdbctl" --store "$work/store" write "transfer-$((RANDOM % 600 + 1000))" Deposited '{"amount": 1}' >/dev/null
+  sleep 0.05
+done &
+sleep 2.5
+import -window root -crop 1100x720+0+0 "$root/docs/screenshot-partition-map.png"
+wait
+echo "wrote docs/screenshot-consumer-groups.png and docs/screenshot-partition-map.png"

@@ -28,7 +28,7 @@ namespace {
 
 constexpr int LiveRefreshMs = 500;
 constexpr int ReplayRowsShown = 1000;
-constexpr int SharedIdsShown = 5;
+constexpr int SharedIdsShown = 3;
 // The category's newest messages read to date each member's last message: enough to meet every
 // member of any practical group.
 constexpr qint64 NewestRead = 20000;
@@ -95,6 +95,8 @@ ConsumerGroupPanel::ConsumerGroupPanel(std::shared_ptr<Store> store, const QStri
 
     m_namespaceBox = new QComboBox(this);
     m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
+    m_namespaceBox->setMinimumContentsLength(16);
+    m_namespaceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_categoryBox = new QComboBox(this);
     m_categoryBox->setObjectName(QStringLiteral("categoryBox"));
     m_categoryBox->setEditable(true);
@@ -177,9 +179,8 @@ QWidget* ConsumerGroupPanel::buildAssignmentTab()
     m_callouts->setObjectName(QStringLiteral("callouts"));
     m_callouts->setWordWrap(true);
     m_callouts->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* members = tableView(m_memberModel, tab);
-    members->setObjectName(QStringLiteral("memberTable"));
-    members->setSortingEnabled(false);
+    m_memberTable = tableView(m_memberModel, tab);
+    m_memberTable->setObjectName(QStringLiteral("memberTable"));
     auto* filter = new QLineEdit(tab);
     filter->setPlaceholderText(tr("Filter streams by name"));
     filter->setClearButtonEnabled(true);
@@ -200,7 +201,7 @@ QWidget* ConsumerGroupPanel::buildAssignmentTab()
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(m_balance);
-    topLayout->addWidget(members, 1);
+    topLayout->addWidget(m_memberTable, 1);
     topLayout->addWidget(m_callouts);
     auto* bottom = new QWidget(tab);
     auto* bottomLayout = new QVBoxLayout(bottom);
@@ -483,7 +484,10 @@ void ConsumerGroupPanel::groupSizesChanged()
 QList<MemberLoad> ConsumerGroupPanel::updateAssignment()
 {
     const QList<MemberLoad> loads = m_simulation.members(groupSize());
+    const bool membersChanged = loads.size() != m_memberModel->rowCount();
     m_memberModel->setLoads(loads);
+    if (membersChanged && loads.size() <= 64)
+        m_memberTable->resizeColumnsToContents();
     const QLocale locale;
     const double imbalance = PartitionSimulation::imbalance(loads);
     qsizetype largest = 0;
@@ -562,12 +566,17 @@ void ConsumerGroupPanel::loadSharedIds()
             } else {
                 QStringList examples;
                 for (auto it = shared->cbegin(); it != shared->cend() && examples.size() < SharedIdsShown;
-                     ++it)
-                    examples.append(
-                        QStringLiteral("%1 (%2)").arg(it.key(), it.value().join(QStringLiteral(", "))));
+                     ++it) {
+                    const QStringList& streams = it.value();
+                    examples.append(streams.size() <= 2 ? QStringLiteral("%1 (%2)").arg(
+                                                              it.key(), streams.join(QStringLiteral(", ")))
+                                                        : tr("%1 (%2, %3 and %4 more)")
+                                                              .arg(it.key(), streams.at(0), streams.at(1))
+                                                              .arg(streams.size() - 2));
+                }
                 sharedText =
                     tr("%n cardinal id(s) shared with streams of other categories, which land on the same "
-                       "member there too: %1",
+                       "member there too, e.g. %1",
                        nullptr, int(shared->size()))
                         .arg(examples.join(QStringLiteral("; ")));
             }

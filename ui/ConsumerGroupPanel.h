@@ -111,6 +111,7 @@ private:
     QSpinBox* m_resized = nullptr;
     QLabel* m_status = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QTableView* m_memberTable = nullptr;
     QLabel* m_balance = nullptr;
     QLabel* m_callouts = nullptr;
     QLabel* m_whatIfSummary = nullptr;

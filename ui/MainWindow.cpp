@@ -290,7 +290,7 @@ void MainWindow::buildActions()
     healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     connect(healthAction, &QAction::triggered, this, &MainWindow::showNamespaceHealth);
     auto* groupsAction = new QAction(tr("&Consumer groups…"), this);
-    groupsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    groupsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     groupsAction->setToolTip(
         tr("How consumer groups split the category shown: members, resizes, live map, replay"));
     connect(groupsAction, &QAction::triggered, this, &MainWindow::showConsumerGroups);
