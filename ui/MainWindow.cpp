@@ -10,6 +10,7 @@
 #include "SampleGenerator.h"
 #include "StoreTreeModel.h"
 #include "StreamName.h"
+#include "StressPanel.h"
 #include "WorkerPools.h"
 #include "WriteDialog.h"
 
@@ -294,11 +295,15 @@ void MainWindow::buildActions()
     groupsAction->setToolTip(
         tr("How consumer groups split the category shown: members, resizes, live map, replay"));
     connect(groupsAction, &QAction::triggered, this, &MainWindow::showConsumerGroups);
+    auto* stressAction = new QAction(tr("&Stress test…"), this);
+    stressAction->setToolTip(
+        tr("Concurrent writers against a namespace, then a verification of what they wrote"));
+    connect(stressAction, &QAction::triggered, this, &MainWindow::showStressPanel);
 
     m_sampleAction = new QAction(tr("Load &sample data…"), this);
     connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
 
-    m_writingActions = {m_writeAction, newNamespaceAction, dropNamespaceAction, m_sampleAction};
+    m_writingActions = {m_writeAction, newNamespaceAction, dropNamespaceAction, m_sampleAction, stressAction};
     const auto icon = [](const char* name) {
         return QIcon(QStringLiteral(":/mdbstudio/icons/%1.svg").arg(QLatin1String(name)));
     };
@@ -331,6 +336,7 @@ void MainWindow::buildActions()
         messageMenu->addAction(a);
     QMenu* toolsMenu = menuBar()->addMenu(tr("&Tools"));
     toolsMenu->addAction(groupsAction);
+    toolsMenu->addAction(stressAction);
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -628,6 +634,13 @@ void MainWindow::showConsumerGroups()
     const QString category = feed.isStream() ? StreamName::category(feed.name) : feed.name;
     auto* panel =
         new ConsumerGroupPanel(m_store, feed.name.isEmpty() ? currentNamespace() : feed.ns, category, this);
+    panel->setAttribute(Qt::WA_DeleteOnClose);
+    panel->show();
+}
+
+void MainWindow::showStressPanel()
+{
+    auto* panel = new StressPanel(m_store, currentNamespace(), this);
     panel->setAttribute(Qt::WA_DeleteOnClose);
     panel->show();
 }

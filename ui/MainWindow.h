@@ -48,6 +48,7 @@ public:
     void dropNamespace();
     void showNamespaceHealth();
     void showConsumerGroups();
+    void showStressPanel();
 
     MessageTableModel* messageModel() const { return m_messages; }
     StoreTreeModel* treeModel() const { return m_tree; }

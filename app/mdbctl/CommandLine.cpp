@@ -4,7 +4,8 @@ const QSet<QString>& CommandLine::flags()
 {
     static const QSet<QString> names{QStringLiteral("json"),      QStringLiteral("yes"),
                                      QStringLiteral("help"),      QStringLiteral("version"),
-                                     QStringLiteral("read-only"), QStringLiteral("enable-conditions")};
+                                     QStringLiteral("read-only"), QStringLiteral("enable-conditions"),
+                                     QStringLiteral("no-verify")};
     return names;
 }
 

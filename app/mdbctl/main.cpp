@@ -8,7 +8,9 @@
 #include "PartitionSimulation.h"
 #include "SampleGenerator.h"
 #include "Store.h"
+#include "StoreVerifier.h"
 #include "StreamName.h"
+#include "StressRun.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -45,6 +47,10 @@ Commands:
   member STREAM_NAME... --size N
   partition CATEGORY --size N [--to M]   streams and messages per consumer-group member;
                                          with --to, the streams that move from N to M members
+  stress --writers N --mode distinct|same-stream|same-category|mixed (--duration S | --count N)
+         [--payload-bytes B] [--warmup S] [--rate R] [--readers N] [--no-verify]
+                                         concurrent writers, then a verification of what they wrote
+  verify [CATEGORY...]                   check every stream's positions, ids and order
   export STREAM|CATEGORY [--format jsonl|csv] [--output FILE] [--type T] [--correlation C] [--member M --size N]
                                          every message of a stream or category, in key order
   summary category|type|stream|category-type   message counts, as Message DB's summary views
@@ -229,6 +235,92 @@ int runPartition(mdb::Store& store, const QString& ns, const CommandLine& cl, bo
             out() << "none\t" << noId.size() << "\t" << messages << "\n";
     }
     return Ok;
+}
+
+int runStress(std::shared_ptr<mdb::Store> shared, const QString& ns, const CommandLine& cl, bool json)
+{
+    QString problem;
+    const std::optional<qint64> writers = cl.number(QStringLiteral("writers"), problem);
+    const std::optional<qint64> duration = cl.number(QStringLiteral("duration"), problem);
+    const std::optional<qint64> count = cl.number(QStringLiteral("count"), problem);
+    const std::optional<qint64> payload = cl.number(QStringLiteral("payload-bytes"), problem);
+    const std::optional<qint64> warmup = cl.number(QStringLiteral("warmup"), problem);
+    const std::optional<qint64> rate = cl.number(QStringLiteral("rate"), problem);
+    const std::optional<qint64> readers = cl.number(QStringLiteral("readers"), problem);
+    if (!problem.isEmpty())
+        return usage(problem);
+    const std::optional<mdb::StressMode> mode = mdb::stressModeFromName(cl.value(QStringLiteral("mode")));
+    if (!writers || *writers < 1 || *writers > 256)
+        return usage(QStringLiteral("stress needs --writers N (1 to 256)"));
+    if (!mode)
+        return usage(QStringLiteral("stress needs --mode distinct, same-stream, same-category or mixed"));
+    if (duration.has_value() == count.has_value() || (duration && *duration < 1) || (count && *count < 1))
+        return usage(QStringLiteral("stress needs either --duration SECONDS or --count N"));
+    mdb::StressConfig config;
+    config.ns = ns;
+    config.mode = *mode;
+    config.writers = int(*writers);
+    config.durationMs = duration.value_or(0) * 1000;
+    config.count = count.value_or(0);
+    config.payloadBytes = int(std::clamp<qint64>(payload.value_or(100), 0, 10 * 1024 * 1024));
+    config.warmupMs = warmup.value_or(0) * 1000;
+    config.targetRate = double(rate.value_or(0));
+    config.readers = int(readers.value_or(2));
+    config.verify = !cl.flag(QStringLiteral("no-verify"));
+    mdb::StressRun run;
+    const mdb::StressSummary summary = run.runToEnd(std::move(shared), config);
+    if (json) {
+        out() << summary.jsonLine() << "\n";
+    } else {
+        out() << "writes " << summary.writes << " in " << QString::number(summary.seconds, 'f', 1) << " s ("
+              << QString::number(summary.writesPerSecond, 'f', 0) << "/s), conflicts " << summary.conflicts
+              << ", errors " << summary.errors << "\n"
+              << "latency ms: p50 " << QString::number(summary.latency.p50, 'f', 2) << ", p95 "
+              << QString::number(summary.latency.p95, 'f', 2) << ", p99 "
+              << QString::number(summary.latency.p99, 'f', 2) << ", max "
+              << QString::number(summary.latency.max, 'f', 2) << "\n";
+        for (auto it = summary.errorsByKind.cbegin(); it != summary.errorsByKind.cend(); ++it)
+            out() << "error x" << it.value() << ": " << it.key() << "\n";
+        if (summary.verification)
+            out() << (summary.verified() ? "verified: " : "NOT verified: ") << summary.verification->messages
+                  << " messages, " << summary.acknowledged << " acknowledged writes checked, "
+                  << summary.verification->violationCount << " violations\n";
+    }
+    if (summary.verification) {
+        for (const mdb::Violation& v : summary.verification->violations)
+            err() << "violation: " << mdb::violationKindName(v.kind) << ": " << v.streamName << ": "
+                  << v.detail << "\n";
+    }
+    if (!summary.verifyError.isEmpty())
+        err() << "mdbctl: verification failed: " << summary.verifyError << "\n";
+    err().flush();
+    return config.verify && !summary.verified() ? Failure : Ok;
+}
+
+int runVerify(mdb::Store& store, const QString& ns, const CommandLine& cl, bool json)
+{
+    mdb::StoreVerifier verifier(store, ns);
+    verifier.setCategories(cl.positional.mid(1));
+    const mdb::Result<mdb::VerifyReport> report = verifier.run();
+    if (!report)
+        return fail(report.error());
+    for (const mdb::Violation& v : report->violations) {
+        if (json)
+            out() << "{\"violation\":" << mdb::MessageJson::quote(mdb::violationKindName(v.kind))
+                  << ",\"stream_name\":" << mdb::MessageJson::quote(v.streamName)
+                  << ",\"detail\":" << mdb::MessageJson::quote(v.detail) << "}\n";
+        else
+            out() << mdb::violationKindName(v.kind) << "\t" << v.streamName << "\t" << v.detail << "\n";
+    }
+    if (json)
+        out() << "{\"categories\":" << report->categories << ",\"streams\":" << report->streams
+              << ",\"messages\":" << report->messages << ",\"violations\":" << report->violationCount
+              << ",\"verified\":" << (report->ok() ? "true" : "false") << "}\n";
+    else
+        out() << (report->ok() ? "verified: " : "NOT verified: ") << report->categories << " categories, "
+              << report->streams << " streams, " << report->messages << " messages, "
+              << report->violationCount << " violations\n";
+    return report->ok() ? Ok : Failure;
 }
 
 int runNamespaceCommand(mdb::Store& store, const CommandLine& cl, bool json)
@@ -519,9 +611,16 @@ int main(int argc, char* argv[])
         {cl.flag(QStringLiteral("read-only")), cl.flag(QStringLiteral("enable-conditions"))});
     if (!store)
         return fail(store.error());
+    std::shared_ptr<mdb::Store> shared(std::move(store).value());
     const QString ns =
-        cl.has(QStringLiteral("ns")) ? cl.value(QStringLiteral("ns")) : store.value()->defaultNamespace();
-    const int code = runStoreCommand(*store.value(), ns, cl, json);
+        cl.has(QStringLiteral("ns")) ? cl.value(QStringLiteral("ns")) : shared->defaultNamespace();
+    int code = Ok;
+    if (command == u"stress")
+        code = runStress(shared, ns, cl, json);
+    else if (command == u"verify")
+        code = runVerify(*shared, ns, cl, json);
+    else
+        code = runStoreCommand(*shared, ns, cl, json);
     out().flush();
     return code;
 }

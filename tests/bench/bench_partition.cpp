@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QThreadPool>
 
 #include <atomic>
 #include <thread>
@@ -139,6 +140,10 @@ int main(int argc, char* argv[])
             waitFor([&] { return loaded.size() == run + 1; });
             panel.partitionMap()->repaint();
             panelMs << elapsedMs(t);
+            // The panel's background reads (shared ids, consumer positions) end before the next run.
+            backgroundPool().waitForDone();
+            interactivePool().waitForDone();
+            QCoreApplication::processEvents();
         }
     }
 

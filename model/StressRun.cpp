@@ -1,0 +1,477 @@
+#include "StressRun.h"
+
+#include "JsonbText.h"
+#include "Uuid.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <chrono>
+
+namespace mdb {
+
+namespace {
+
+constexpr int TickMs = 100;      // how often the run checks its end
+constexpr int SampleMs = 1000;   // one chart sample a second
+constexpr int ErrorPauseMs = 20; // after a failed write, so a dead server is not hammered
+
+double msSince(const std::chrono::steady_clock::time_point& start)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+QString number(double value)
+{
+    return QString::number(value, 'f', 3);
+}
+
+} // namespace
+
+QString stressModeName(StressMode mode)
+{
+    switch (mode) {
+    case StressMode::Distinct:
+        return QStringLiteral("distinct");
+    case StressMode::SameStream:
+        return QStringLiteral("same-stream");
+    case StressMode::SameCategory:
+        return QStringLiteral("same-category");
+    case StressMode::Mixed:
+        return QStringLiteral("mixed");
+    }
+    return {};
+}
+
+std::optional<StressMode> stressModeFromName(const QString& name)
+{
+    for (StressMode mode :
+         {StressMode::Distinct, StressMode::SameStream, StressMode::SameCategory, StressMode::Mixed}) {
+        if (stressModeName(mode) == name)
+            return mode;
+    }
+    return std::nullopt;
+}
+
+LatencySummary LatencySummary::of(std::vector<double> latencies)
+{
+    LatencySummary s;
+    s.count = qint64(latencies.size());
+    if (latencies.empty())
+        return s;
+    std::sort(latencies.begin(), latencies.end());
+    const auto at = [&latencies](double p) {
+        return latencies.at(std::min(latencies.size() - 1, size_t(p * double(latencies.size()))));
+    };
+    s.p50 = at(0.50);
+    s.p95 = at(0.95);
+    s.p99 = at(0.99);
+    s.max = latencies.back();
+    return s;
+}
+
+struct StressRun::Shared
+{
+    struct Writer
+    {
+        std::mutex mutex;          // guards everything below; held briefly by the writer and the ticker
+        std::vector<double> fresh; // latencies since the last tick
+        std::vector<double> all;   // every measured latency
+        qint64 writes = 0, conflicts = 0, errors = 0;
+        qint64 tickWrites = 0, tickConflicts = 0, tickErrors = 0;
+        QMap<QString, qint64> errorsByKind;
+        QList<AcknowledgedWrite> acknowledged;
+    };
+
+    std::shared_ptr<Store> store;
+    StressConfig config;
+    QString runId;
+    std::atomic<bool> stop{false};
+    std::atomic<bool> cancelled{false};       // writing stopped before its end
+    std::atomic<bool> verifyCancelled{false}; // verification stopped too
+    std::atomic<qint64> tickets{0};
+    std::atomic<int> writersRunning{0};
+    std::atomic<qint64> reads{0};
+    std::chrono::steady_clock::time_point started;
+    std::vector<std::unique_ptr<Writer>> writers;
+    QList<StressSample> samples;
+    std::atomic<qint64> verifyProgress{0};
+    std::atomic<qint64> writingEndedUs{0}; // when the last writer stopped, since `started`
+    double nextSampleMs = 0;
+
+    QString categoryOf(int writer) const
+    {
+        if (config.mode == StressMode::Distinct)
+            return QStringLiteral("stress%1w%2").arg(runId).arg(writer);
+        return QStringLiteral("stress%1").arg(runId);
+    }
+    QStringList categories() const
+    {
+        if (config.mode != StressMode::Distinct)
+            return {categoryOf(0)};
+        QStringList all;
+        for (int w = 0; w < config.writers; ++w)
+            all << categoryOf(w);
+        return all;
+    }
+    QString streamOf(int writer, int index) const
+    {
+        switch (config.mode) {
+        case StressMode::SameStream:
+            return categoryOf(0) + QStringLiteral("-0");
+        case StressMode::Distinct:
+            return categoryOf(writer) + u'-' + QString::number(index);
+        default:
+            return categoryOf(0) + QStringLiteral("-w%1s%2").arg(writer).arg(index);
+        }
+    }
+    bool measured() const { return msSince(started) >= double(config.warmupMs); }
+
+    void writeLoop(int w);
+    void readLoop();
+};
+
+void StressRun::Shared::writeLoop(int w)
+{
+    Writer& me = *writers.at(w);
+    const int streamCount = config.mode == StressMode::SameStream ? 1 : std::max(1, config.streamsPerWriter);
+    QHash<QString, qint64> versions;
+    const QString pad(std::max(0, config.payloadBytes - 40), u'x');
+    const double interval = config.targetRate > 0 ? double(config.writers) * 1000.0 / config.targetRate : 0;
+    qint64 sequence = 0;
+    int next = 0;
+    const double endMs = double(config.warmupMs + config.durationMs);
+    while (!stop.load()) {
+        if (config.count > 0 && tickets.fetch_add(1) >= config.count)
+            break;
+        if (config.count == 0 && msSince(started) >= endMs)
+            break;
+        if (interval > 0) {
+            const double due = double(sequence) * interval;
+            const double now = msSince(started);
+            if (due > now)
+                std::this_thread::sleep_for(std::chrono::microseconds(qint64((due - now) * 1000)));
+        }
+        const QString stream = streamOf(w, next++ % streamCount);
+        const QString data =
+            QStringLiteral("{\"writer\": %1, \"seq\": %2, \"pad\": \"%3\"}").arg(w).arg(sequence).arg(pad);
+        // Until acknowledged or failed for another reason than a conflict: a conflict re-reads the
+        // stream's version and tries again, as an application would.
+        for (;;) {
+            WriteRequest request{newUuid(), stream, QStringLiteral("StressWritten"), data, {}, {}};
+            request.expectedVersion = versions.value(stream, -1);
+            const auto t0 = std::chrono::steady_clock::now();
+            const Result<qint64> written = store->writeMessage(config.ns, request);
+            const double latency = msSince(t0);
+            const bool measure = measured();
+            if (written) {
+                versions.insert(stream, *written);
+                std::lock_guard lock(me.mutex);
+                me.acknowledged.append(
+                    {*request.id, stream, *written, request.type, toJsonbText(data).value(), w, sequence});
+                if (measure) {
+                    ++me.writes;
+                    ++me.tickWrites;
+                    me.fresh.push_back(latency);
+                    me.all.push_back(latency);
+                }
+                break;
+            }
+            if (written.error().kind == ErrorKind::WrongExpectedVersion) {
+                {
+                    std::lock_guard lock(me.mutex);
+                    if (measure) {
+                        ++me.conflicts;
+                        ++me.tickConflicts;
+                    }
+                }
+                const Result<std::optional<qint64>> version = store->streamVersion(config.ns, stream);
+                versions.insert(stream, version && *version ? **version : -1);
+                if (stop.load())
+                    break;
+                continue;
+            }
+            {
+                std::lock_guard lock(me.mutex);
+                ++me.errors;
+                ++me.tickErrors;
+                ++me.errorsByKind[written.error().message];
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(ErrorPauseMs));
+            break;
+        }
+        ++sequence;
+    }
+    const qint64 endedUs = qint64(msSince(started) * 1000);
+    qint64 previous = writingEndedUs.load();
+    while (endedUs > previous && !writingEndedUs.compare_exchange_weak(previous, endedUs)) {
+    }
+    --writersRunning;
+}
+
+void StressRun::Shared::readLoop()
+{
+    // Pages through the category as a consumer would, from the start again when caught up.
+    const QString category = categoryOf(0);
+    qint64 position = 1;
+    while (!stop.load()) {
+        const Result<MessageList> page =
+            store->categoryMessages(config.ns, {category, position, 100, {}, {}, {}, {}});
+        if (!page || page->isEmpty()) {
+            position = 1;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            continue;
+        }
+        reads += page->size();
+        position = page->constLast().globalPosition + 1;
+    }
+}
+
+StressRun::StressRun(QObject* parent)
+    : QObject(parent)
+{
+    m_ticker.setInterval(TickMs);
+    connect(&m_ticker, &QTimer::timeout, this, &StressRun::tick);
+}
+
+StressRun::~StressRun()
+{
+    if (m_shared) {
+        m_shared->stop = true;
+        m_shared->verifyCancelled = true;
+    }
+    for (std::thread& t : m_threads)
+        t.join();
+    if (m_verifier.joinable())
+        m_verifier.join();
+}
+
+void StressRun::start(std::shared_ptr<Store> store, const StressConfig& config)
+{
+    m_shared = std::make_shared<Shared>();
+    m_shared->store = std::move(store);
+    m_shared->config = config;
+    m_shared->config.writers = std::max(1, config.writers);
+    m_shared->runId = QString::number(QRandomGenerator::global()->generate64() % 0xffffffffffULL, 16);
+    m_shared->started = std::chrono::steady_clock::now();
+    for (int w = 0; w < m_shared->config.writers; ++w)
+        m_shared->writers.push_back(std::make_unique<Shared::Writer>());
+    m_shared->writersRunning = m_shared->config.writers;
+    m_running = true;
+    m_shared->nextSampleMs = SampleMs;
+    for (int w = 0; w < m_shared->config.writers; ++w)
+        m_threads.emplace_back([shared = m_shared, w] { shared->writeLoop(w); });
+    if (config.mode == StressMode::Mixed) {
+        for (int r = 0; r < std::max(1, config.readers); ++r)
+            m_threads.emplace_back([shared = m_shared] { shared->readLoop(); });
+    }
+    m_ticker.start();
+}
+
+void StressRun::cancel()
+{
+    if (!m_shared || !m_running)
+        return;
+    if (m_shared->stop.load() && m_shared->writersRunning.load() == 0) {
+        m_shared->verifyCancelled = true; // writing is over: a cancel now stops the verification
+        return;
+    }
+    m_shared->cancelled = true;
+    m_shared->stop = true;
+}
+
+void StressRun::tick()
+{
+    Shared& s = *m_shared;
+    const double elapsed = msSince(s.started);
+    const bool writingDone = s.writersRunning.load() == 0;
+    if (!writingDone && elapsed < s.nextSampleMs)
+        return;
+    s.nextSampleMs = elapsed + SampleMs;
+    StressSample sample;
+    sample.second = std::max(0.0, (elapsed - double(s.config.warmupMs)) / 1000.0);
+    std::vector<double> latencies;
+    for (const auto& w : s.writers) {
+        std::lock_guard lock(w->mutex);
+        sample.writes += w->tickWrites;
+        sample.conflicts += w->tickConflicts;
+        sample.errors += w->tickErrors;
+        w->tickWrites = w->tickConflicts = w->tickErrors = 0;
+        latencies.insert(latencies.end(), w->fresh.begin(), w->fresh.end());
+        w->fresh.clear();
+    }
+    sample.latency = LatencySummary::of(std::move(latencies));
+    if (s.measured() && (sample.writes > 0 || !writingDone)) {
+        s.samples.append(sample);
+        Q_EMIT this->sample(sample);
+    }
+    if (writingDone) {
+        s.stop = true; // readers too
+        m_ticker.stop();
+        finish();
+    }
+}
+
+void StressRun::finish()
+{
+    for (std::thread& t : m_threads)
+        t.join();
+    m_threads.clear();
+    Shared& s = *m_shared;
+    auto summary = std::make_shared<StressSummary>();
+    summary->config = s.config;
+    summary->runId = s.runId;
+    summary->cancelled = s.cancelled.load();
+    summary->seconds =
+        std::max(0.001, (double(s.writingEndedUs.load()) / 1000.0 - double(s.config.warmupMs)) / 1000.0);
+    summary->samples = s.samples;
+    summary->reads = s.reads.load();
+    std::vector<double> all;
+    QList<AcknowledgedWrite> acknowledged;
+    for (const auto& w : s.writers) {
+        WriterResult r;
+        r.writes = w->writes;
+        r.conflicts = w->conflicts;
+        r.errors = w->errors;
+        r.errorsByKind = w->errorsByKind;
+        r.latency = LatencySummary::of(w->all);
+        summary->writes += r.writes;
+        summary->conflicts += r.conflicts;
+        summary->errors += r.errors;
+        for (auto it = r.errorsByKind.cbegin(); it != r.errorsByKind.cend(); ++it)
+            summary->errorsByKind[it.key()] += it.value();
+        all.insert(all.end(), w->all.begin(), w->all.end());
+        acknowledged += w->acknowledged;
+        summary->writers.append(r);
+    }
+    summary->acknowledged = acknowledged.size();
+    summary->latency = LatencySummary::of(std::move(all));
+    summary->writesPerSecond = double(summary->writes) / summary->seconds;
+    if (!s.config.verify) {
+        m_running = false;
+        Q_EMIT finished(*summary);
+        return;
+    }
+    // Verification reads everything the run wrote: on its own thread, cancellable.
+    if (m_verifier.joinable())
+        m_verifier.join();
+    m_verifier = std::thread([this, shared = m_shared, summary, acknowledged] {
+        StoreVerifier verifier(*shared->store, shared->config.ns);
+        verifier.setCategories(shared->categories());
+        verifier.setAcknowledged(acknowledged);
+        verifier.setCancelFlag(&shared->verifyCancelled);
+        verifier.setProgress([shared](qint64 read) { shared->verifyProgress = read; });
+        Result<VerifyReport> report = verifier.run();
+        if (report)
+            summary->verification = *report;
+        else
+            summary->verifyError = report.error().message;
+        QMetaObject::invokeMethod(this, [this, summary] {
+            m_running = false;
+            Q_EMIT finished(*summary);
+        });
+    });
+}
+
+StressSummary StressRun::runToEnd(std::shared_ptr<Store> store, const StressConfig& config)
+{
+    StressSummary result;
+    QEventLoop loop;
+    const QMetaObject::Connection done =
+        connect(this, &StressRun::finished, &loop, [&](const StressSummary& s) {
+            result = s;
+            loop.quit();
+        });
+    start(std::move(store), config);
+    loop.exec();
+    disconnect(done);
+    return result;
+}
+
+QString StressSummary::jsonLine() const
+{
+    return QStringLiteral(
+               "{\"writes\":%1,\"conflicts\":%2,\"errors\":%3,\"seconds\":%4,\"writes_per_second\":%5,"
+               "\"p50_ms\":%6,\"p95_ms\":%7,\"p99_ms\":%8,\"max_ms\":%9,\"verified\":%10,\"violations\":%11}")
+        .arg(writes)
+        .arg(conflicts)
+        .arg(errors)
+        .arg(number(seconds), number(writesPerSecond), number(latency.p50), number(latency.p95),
+             number(latency.p99), number(latency.max))
+        .arg(verified() ? QStringLiteral("true") : QStringLiteral("false"))
+        .arg(verification ? verification->violationCount : 0);
+}
+
+QByteArray StressSummary::reportJson() const
+{
+    QJsonObject o = QJsonDocument::fromJson(jsonLine().toUtf8()).object();
+    o.insert(u"mode", stressModeName(config.mode));
+    o.insert(u"namespace", config.ns);
+    o.insert(u"writers_count", config.writers);
+    o.insert(u"payload_bytes", config.payloadBytes);
+    o.insert(u"run_id", runId);
+    o.insert(u"cancelled", cancelled);
+    o.insert(u"reads", reads);
+    QJsonObject errorKinds;
+    for (auto it = errorsByKind.cbegin(); it != errorsByKind.cend(); ++it)
+        errorKinds.insert(it.key(), it.value());
+    o.insert(u"errors_by_kind", errorKinds);
+    QJsonArray writerRows;
+    for (const WriterResult& w : writers)
+        writerRows.append(QJsonObject{{QStringLiteral("writes"), w.writes},
+                                      {QStringLiteral("conflicts"), w.conflicts},
+                                      {QStringLiteral("errors"), w.errors},
+                                      {QStringLiteral("p50_ms"), w.latency.p50},
+                                      {QStringLiteral("p99_ms"), w.latency.p99},
+                                      {QStringLiteral("max_ms"), w.latency.max}});
+    o.insert(u"writers", writerRows);
+    QJsonArray sampleRows;
+    for (const StressSample& s : samples)
+        sampleRows.append(QJsonObject{{QStringLiteral("second"), s.second},
+                                      {QStringLiteral("writes"), s.writes},
+                                      {QStringLiteral("conflicts"), s.conflicts},
+                                      {QStringLiteral("errors"), s.errors},
+                                      {QStringLiteral("p50_ms"), s.latency.p50},
+                                      {QStringLiteral("p99_ms"), s.latency.p99}});
+    o.insert(u"per_second", sampleRows);
+    QJsonArray violations;
+    if (verification) {
+        for (const Violation& v : verification->violations)
+            violations.append(QJsonObject{{QStringLiteral("kind"), violationKindName(v.kind)},
+                                          {QStringLiteral("stream_name"), v.streamName},
+                                          {QStringLiteral("detail"), v.detail}});
+        o.insert(u"messages_verified", verification->messages);
+    }
+    if (!verifyError.isEmpty())
+        o.insert(u"verify_error", verifyError);
+    o.insert(u"violation_list", violations);
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+QByteArray StressSummary::reportCsv() const
+{
+    QString csv = QStringLiteral("writer,writes,conflicts,errors,p50_ms,p95_ms,p99_ms,max_ms\n");
+    for (qsizetype i = 0; i < writers.size(); ++i) {
+        const WriterResult& w = writers.at(i);
+        csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
+                   .arg(i)
+                   .arg(w.writes)
+                   .arg(w.conflicts)
+                   .arg(w.errors)
+                   .arg(number(w.latency.p50), number(w.latency.p95), number(w.latency.p99),
+                        number(w.latency.max));
+    }
+    csv += QStringLiteral("total,%1,%2,%3,%4,%5,%6,%7\n")
+               .arg(writes)
+               .arg(conflicts)
+               .arg(errors)
+               .arg(number(latency.p50), number(latency.p95), number(latency.p99), number(latency.max));
+    return csv.toUtf8();
+}
+
+} // namespace mdb
