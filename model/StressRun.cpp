@@ -164,7 +164,10 @@ void StressRun::Shared::writeLoop(int w)
         // stream's version and tries again, as an application would.
         for (;;) {
             WriteRequest request{newUuid(), stream, QStringLiteral("StressWritten"), data, {}, {}};
-            request.expectedVersion = versions.value(stream, -1);
+            // Racing writers need the expected version; writers of their own streams write as
+            // applications appending events usually do, without one.
+            if (config.mode == StressMode::SameStream)
+                request.expectedVersion = versions.value(stream, -1);
             const auto t0 = std::chrono::steady_clock::now();
             const Result<qint64> written = store->writeMessage(config.ns, request);
             const double latency = msSince(t0);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of real mdbstudio windows under Xvfb, on a fresh sample store, so
-# that they stay current: docs/screenshot-browser.png, docs/screenshot-consumer-groups.png and
-# docs/screenshot-partition-map.png.
+# that they stay current: docs/screenshot-browser.png, docs/screenshot-consumer-groups.png,
+# docs/screenshot-partition-map.png and docs/screenshot-stress.png.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MDBSTUDIO_BUILD_DIR:-$root/build}"
@@ -52,3 +52,15 @@ sleep 2.5
 import -window root -crop 1100x720+0+0 "$root/docs/screenshot-partition-map.png"
 wait
 echo "wrote docs/screenshot-consumer-groups.png and docs/screenshot-partition-map.png"
+
+kill "$app"; sleep 1
+"$build/app/mdbstudio" "$work/store" >/dev/null 2>&1 & app=$!
+sleep 4
+xdotool mousemove 143 9 click 1    # Tools
+sleep 0.7
+xdotool mousemove 190 50 click 1   # Stress test…
+sleep 1.5
+xdotool mousemove 50 252 click 1   # Start: 4 writers, 10 s, then the verification
+sleep 14
+import -window root -crop 900x760+0+0 "$root/docs/screenshot-stress.png"
+echo "wrote docs/screenshot-stress.png"

@@ -135,6 +135,18 @@ public:
         return begin(QStringLiteral("BEGIN"), conditions, {});
     }
 
+    // For a single statement that needs the namespace on the search path without a transaction
+    // of its own: a FROM item that sets it, local to the statement's implicit transaction, before
+    // the statement's own expressions run (a subquery with a volatile function is not flattened).
+    // Empty when the namespace needs no search path.
+    QString searchPathFromItem() const
+    {
+        if (m_searchPathSchema.isEmpty())
+            return {};
+        return QStringLiteral(" FROM (SELECT set_config('search_path', %1, true)) AS search_path_set")
+            .arg(literal(QString(quoteIdentifier(m_searchPathSchema) + QStringLiteral(", public"))));
+    }
+
     // Several reads that must see the same data, with settings local to them.
     Status startSnapshot(const QStringList& localSettings)
     {
@@ -594,8 +606,13 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     if (!target)
         return target.error();
     Session s(*this, *target, ns);
-    if (Status b = s.start(requests.size() > 1); !b)
-        return b.error();
+    // A single message is one statement and one round trip, its own transaction; a batch needs
+    // one transaction around its statements.
+    const bool single = requests.size() == 1;
+    if (!single) {
+        if (Status b = s.start(true); !b)
+            return b.error();
+    }
     // Several write_message calls travel in one statement, evaluated left to right: one round trip
     // per chunk instead of one per message. Each call still takes the category lock and sees the
     // calls before it, as separate statements would.
@@ -615,7 +632,8 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
                               s.literal(SqlSupport::bindValue(r.expectedVersion)));
         }
         Result<QSqlQuery> q =
-            s.query(QStringLiteral("SELECT array_to_string(ARRAY[%1], ',')").arg(calls.join(u',')));
+            single ? s.query(QStringLiteral("SELECT %1%2").arg(calls.constFirst(), s.searchPathFromItem()))
+                   : s.query(QStringLiteral("SELECT array_to_string(ARRAY[%1], ',')").arg(calls.join(u',')));
         if (!q)
             return q.error();
         if (!q->next())
