@@ -188,6 +188,7 @@ QWidget* ConsumerGroupPanel::buildAssignmentTab()
     auto* streams = tableView(m_streamsProxy, tab);
     streams->setObjectName(QStringLiteral("streamTable"));
     streams->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    streams->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // unsorted until a click
     streams->horizontalHeader()->setSortIndicatorShown(true);
     streams->horizontalHeader()->setSectionsClickable(true);
     connect(streams->horizontalHeader(), &QHeaderView::sectionClicked, this, [this, streams](int column) {
