@@ -14,8 +14,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <chrono>
-
 namespace mdb {
 namespace {
 
@@ -25,46 +23,30 @@ constexpr int BusyTimeoutMs = 5000;
 const QString MessageColumns =
     QStringLiteral("id, stream_name, type, position, global_position, data, metadata, time");
 
-qint64 nowMicros()
-{
-    using namespace std::chrono;
-    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 StoreError toStoreError(const QSqlError& e, const QString& context = {})
 {
     // QSQLITE gives sqlite3_errmsg() and the extended result code as the native code.
-    const int code = e.nativeErrorCode().toInt();
-    const int primary = code & 0xff;
-    ErrorKind kind = ErrorKind::Internal;
-    switch (primary) {
-    case 5: // SQLITE_BUSY
-    case 6: // SQLITE_LOCKED
-        kind = ErrorKind::Timeout;
-        break;
-    case 8: // SQLITE_READONLY
-        kind = ErrorKind::ReadOnly;
-        break;
-    case 14: // SQLITE_CANTOPEN
-    case 10: // SQLITE_IOERR
-    case 26: // SQLITE_NOTADB
-        kind = ErrorKind::Connection;
-        break;
-    case 19: // SQLITE_CONSTRAINT
-        kind = ErrorKind::Conflict;
-        break;
-    case 1: // SQLITE_ERROR: bad SQL, e.g. in a raw condition
-        kind = ErrorKind::InvalidArgument;
-        break;
-    default:
-        break;
-    }
     QString text = e.databaseText();
     if (text.isEmpty())
         text = e.driverText();
-    if (!context.isEmpty())
-        text = context + QStringLiteral(": ") + text;
-    return StoreError::make(kind, text, e.nativeErrorCode());
+    return sqliteStoreError(e.nativeErrorCode().toInt(), text, context);
+}
+
+// True when `text` is already what canonicalUuid prints: 8-4-4-4-12 lowercase hex digits.
+bool isCanonicalUuid(const QString& text)
+{
+    if (text.size() != 36)
+        return false;
+    for (qsizetype i = 0; i < 36; ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != u'-')
+                return false;
+        } else if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 // One transaction on a connection; rolls back unless committed.
@@ -231,6 +213,7 @@ Status SqliteStore::createNamespace(const QString& ns)
         return namespaceAlreadyExists(ns);
     const auto failed = [this, &ns, &path](const StoreError& e) {
         m_connections.removeAll(ns);
+        closeWriter(ns);
         for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(path + suffix);
         StoreError err = e;
@@ -267,6 +250,7 @@ Status SqliteStore::dropNamespace(const QString& ns)
     if (!QFileInfo::exists(path))
         return namespaceNotFound(ns);
     m_connections.removeAll(ns);
+    closeWriter(ns);
     if (!QFile::remove(path))
         return StoreError::make(ErrorKind::Internal, QStringLiteral("Cannot delete %1").arg(path));
     QFile::remove(path + QStringLiteral("-wal"));
@@ -464,85 +448,90 @@ Result<QStringList> SqliteStore::streamNames(const QString& ns)
 
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
+    // Everything that needs no database is done here, in the caller's thread, so that the leader
+    // of a group (GroupCommit.cpp) only binds bytes and steps prepared statements.
     // JSON is checked first, as PostgreSQL casts the jsonb arguments before write_message runs.
-    struct Prepared
-    {
-        std::optional<QString> data;
-        std::optional<QString> metadata;
-    };
-    QList<Prepared> json;
-    json.reserve(requests.size());
-    for (const WriteRequest& r : requests) {
-        Prepared p;
-        for (const auto& [in, out] : {std::pair{&r.data, &p.data}, std::pair{&r.metadata, &p.metadata}}) {
+    std::vector<EncodedWrite> encoded(size_t(requests.size()));
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const WriteRequest& r = requests.at(i);
+        EncodedWrite& e = encoded[size_t(i)];
+        for (const auto& [in, out] :
+             {std::pair{&r.data, &e.dataUtf8}, std::pair{&r.metadata, &e.metadataUtf8}}) {
             if (!*in)
                 continue;
             Result<QString> text = toJsonbText(**in);
             if (!text)
                 return text.error();
-            *out = *text;
+            *out = text->toUtf8();
         }
-        json << p;
     }
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    if (m_location.readOnly)
+    if (Status valid = validateNamespaceName(ns); !valid)
+        return valid.error();
+    if (m_location.sqliteSingleFile && ns != defaultNamespace())
+        return namespaceNotFound(ns);
+    if (m_location.readOnly) {
+        if (Result<QSqlDatabase> db = connection(ns); !db)
+            return db.error();
         return StoreError::make(ErrorKind::ReadOnly,
                                 QStringLiteral("cannot execute write_message in a read-only transaction"),
                                 QStringLiteral("25006"));
-    Transaction tx(*db);
-    if (Status b = tx.begin(true); !b)
-        return b.error();
-    const qint64 time = nowMicros(); // one time per transaction, like now()
-    QSqlQuery version(*db);
-    version.prepare(QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"));
-    QSqlQuery idTaken(*db);
-    idTaken.prepare(QStringLiteral("SELECT 1 FROM messages WHERE id = ?"));
-    QSqlQuery insert(*db);
-    insert.prepare(
-        QStringLiteral("INSERT INTO messages (position, time, stream_name, type, data, metadata, id) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    QList<qint64> positions;
-    positions.reserve(requests.size());
+    }
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const WriteRequest& r = requests.at(i);
-        // The steps of write_message, in its order.
-        version.addBindValue(SqlSupport::bindText(r.streamName));
-        if (!version.exec() || !version.next())
-            return toStoreError(version.lastError());
-        const qint64 current = version.value(0).isNull() ? -1 : version.value(0).toLongLong();
-        version.finish();
-        if (r.expectedVersion && *r.expectedVersion != current)
-            return MessageDbRules::wrongExpectedVersion(*r.expectedVersion, r.streamName, current);
-        Result<QString> id = r.id ? canonicalUuid(*r.id) : Result<QString>(newUuid());
-        if (!id)
-            return id.error();
-        if (r.streamName.isNull())
-            return MessageDbRules::notNullViolation(QStringLiteral("stream_name"));
-        if (r.type.isNull())
-            return MessageDbRules::notNullViolation(QStringLiteral("type"));
-        idTaken.addBindValue(*id);
-        if (!idTaken.exec())
-            return toStoreError(idTaken.lastError());
-        if (idTaken.next())
-            return MessageDbRules::duplicateMessageId(*id);
-        idTaken.finish();
-        const qint64 position = current + 1;
-        insert.addBindValue(position);
-        insert.addBindValue(time);
-        insert.addBindValue(r.streamName);
-        insert.addBindValue(r.type);
-        insert.addBindValue(SqlSupport::bindValue(json.at(i).data));
-        insert.addBindValue(SqlSupport::bindValue(json.at(i).metadata));
-        insert.addBindValue(*id);
-        if (!insert.exec())
-            return toStoreError(insert.lastError());
-        positions << position;
+        EncodedWrite& e = encoded[size_t(i)];
+        e.streamName = r.streamName;
+        e.streamNull = r.streamName.isNull();
+        e.typeNull = r.type.isNull();
+        if (!e.streamNull)
+            e.streamUtf8 = r.streamName.toUtf8();
+        if (!e.typeNull)
+            e.typeUtf8 = r.type.toUtf8();
+        e.expectedVersion = r.expectedVersion;
+        if (r.id && isCanonicalUuid(*r.id)) {
+            e.id = *r.id; // what canonicalUuid would return, without building it again
+        } else if (r.id) {
+            Result<QString> id = canonicalUuid(*r.id);
+            if (id)
+                e.id = *id;
+            else
+                e.idError = id.error(); // reported after the version check, as write_message does
+        } else {
+            e.id = newUuid();
+        }
+        e.idUtf8 = e.id.toUtf8();
     }
-    if (Status c = tx.commit(); !c)
-        return c.error();
-    return positions;
+    return writer(ns)->write(encoded);
+}
+
+std::shared_ptr<SqliteGroupWriter> SqliteStore::writer(const QString& ns)
+{
+    std::lock_guard lock(m_writersMutex);
+    std::shared_ptr<SqliteGroupWriter>& w = m_writers[ns];
+    if (!w)
+        w = std::make_shared<SqliteGroupWriter>(ns, namespaceFile(ns), m_location.sqliteSynchronousNormal,
+                                                BusyTimeoutMs);
+    return w;
+}
+
+void SqliteStore::closeWriter(const QString& ns)
+{
+    std::shared_ptr<SqliteGroupWriter> w;
+    {
+        std::lock_guard lock(m_writersMutex);
+        w = m_writers.value(ns);
+    }
+    if (w)
+        w->close();
+}
+
+SqliteWriteStats SqliteStore::writeStats(const QString& ns) const
+{
+    std::shared_ptr<SqliteGroupWriter> w;
+    {
+        std::lock_guard lock(m_writersMutex);
+        w = m_writers.value(ns);
+    }
+    return w ? w->stats() : SqliteWriteStats{};
 }
 
 Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQuery& query)

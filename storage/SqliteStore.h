@@ -1,7 +1,13 @@
 #pragma once
 
 #include "ConnectionRegistry.h"
+#include "GroupCommit.h"
 #include "Store.h"
+
+#include <QHash>
+
+#include <memory>
+#include <mutex>
 
 namespace mdb {
 
@@ -47,11 +53,20 @@ public:
 
     QString namespaceFile(const QString& ns) const;
 
+    // How the namespace's writes were grouped into transactions (zeros before its first write).
+    SqliteWriteStats writeStats(const QString& ns) const;
+
 private:
     Result<QSqlDatabase> connection(const QString& ns, bool create = false);
+    std::shared_ptr<SqliteGroupWriter> writer(const QString& ns);
+    void closeWriter(const QString& ns);
 
     StoreLocation m_location;
     ConnectionRegistry m_connections;
+    // Writes go through one group-commit writer per namespace (GroupCommit.h), not through the
+    // per-thread Qt connections, which serve reads and namespace management.
+    mutable std::mutex m_writersMutex;
+    QHash<QString, std::shared_ptr<SqliteGroupWriter>> m_writers;
 };
 
 } // namespace mdb
