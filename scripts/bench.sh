@@ -66,6 +66,17 @@ generate() { # label, mdbctl arguments...
     --label "PostgreSQL, mdbstudio namespace"
   QT_QPA_PLATFORM=offscreen "$build/tests/bench_partition" --store "$pg/message_store" \
     --label "PostgreSQL, official Message DB 1.3"
+  echo "## Writes"
+  echo
+  echo "### SQLite, against the raw C loop"
+  echo
+  mkdir -p "$work/sqlite-writes"
+  "$build/tests/bench_sqlite_writes" --dir "$work/sqlite-writes"
+  echo
+  echo "### PostgreSQL, against pgbench calling the same write_message"
+  echo
+  "$root/scripts/bench-writes.sh" "$pg" 10
+  echo
   cat <<'NOTES'
 ### Reading the figures
 
