@@ -316,11 +316,11 @@ void StressPanel::updateButtons()
     m_stop->setEnabled(running);
     m_exportJson->setEnabled(!running && m_summary.has_value());
     m_exportCsv->setEnabled(!running && m_summary.has_value());
-    m_duration->setEnabled(m_byDuration->isChecked());
-    m_count->setEnabled(!m_byDuration->isChecked());
-    m_readers->setEnabled(StressMode(m_mode->currentData().toInt()) == StressMode::Mixed);
-    for (QWidget* w :
-         std::initializer_list<QWidget*>{m_namespace, m_mode, m_writers, m_payload, m_warmup, m_rate})
+    m_duration->setEnabled(!running && m_byDuration->isChecked());
+    m_count->setEnabled(!running && !m_byDuration->isChecked());
+    m_readers->setEnabled(!running && StressMode(m_mode->currentData().toInt()) == StressMode::Mixed);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_namespace, m_mode, m_writers, m_payload, m_warmup,
+                                                      m_rate, m_byDuration, m_byCount})
         w->setEnabled(!running);
 }
 
