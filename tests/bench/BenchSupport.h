@@ -2,6 +2,9 @@
 // What the benchmarks share: order statistics, resident memory, and a probe of how long the GUI
 // thread goes without running its event loop.
 
+#include "Store.h"
+
+#include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QList>
@@ -13,6 +16,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <utility>
 
 namespace mdb {
 
@@ -106,6 +111,21 @@ inline double timeProcess(const QString& program, const QStringList& args,
     if (p.exitCode() != 0)
         std::fprintf(stderr, "%s failed: %s\n", qPrintable(program), p.readAllStandardError().constData());
     return double(t.nsecsElapsed()) / 1e6;
+}
+
+// The store named by --store (and --ns) of a benchmark's command line; no store, with the reason
+// printed, when it cannot be opened.
+inline std::pair<std::shared_ptr<Store>, QString> openBenchStore(const QCommandLineParser& parser)
+{
+    Result<std::unique_ptr<Store>> opened = Store::openNamed(parser.value(QStringLiteral("store")));
+    if (!opened) {
+        std::fprintf(stderr, "%s\n", qPrintable(opened.error().message));
+        return {};
+    }
+    std::shared_ptr<Store> store(std::move(opened).value());
+    const QString ns =
+        parser.isSet(QStringLiteral("ns")) ? parser.value(QStringLiteral("ns")) : store->defaultNamespace();
+    return {store, ns};
 }
 
 } // namespace mdb

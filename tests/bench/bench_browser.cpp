@@ -65,14 +65,9 @@ int main(int argc, char* argv[])
     parser.addOption({QStringLiteral("label"), QStringLiteral("section title"), QStringLiteral("text")});
     parser.process(app);
 
-    Result<std::unique_ptr<Store>> opened = Store::openNamed(parser.value(QStringLiteral("store")));
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", qPrintable(opened.error().message));
+    const auto [store, ns] = openBenchStore(parser);
+    if (!store)
         return 1;
-    }
-    std::shared_ptr<Store> store(std::move(opened).value());
-    const QString ns =
-        parser.isSet(QStringLiteral("ns")) ? parser.value(QStringLiteral("ns")) : store->defaultNamespace();
     const int runs = parser.value(QStringLiteral("runs")).toInt();
     LatencyProbe probe;
 

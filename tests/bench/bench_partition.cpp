@@ -80,14 +80,9 @@ int main(int argc, char* argv[])
     option("label", "section title");
     parser.process(app);
 
-    Result<std::unique_ptr<Store>> opened = Store::openNamed(parser.value(QStringLiteral("store")));
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", qPrintable(opened.error().message));
+    const auto [store, ns] = openBenchStore(parser);
+    if (!store)
         return 1;
-    }
-    std::shared_ptr<Store> store(std::move(opened).value());
-    const QString ns =
-        parser.isSet(QStringLiteral("ns")) ? parser.value(QStringLiteral("ns")) : store->defaultNamespace();
     const QString category = parser.value(QStringLiteral("category"));
     const int runs = parser.value(QStringLiteral("runs")).toInt();
     if (!populate(*store, ns, category, parser.value(QStringLiteral("streams")).toInt(),

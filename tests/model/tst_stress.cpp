@@ -32,12 +32,7 @@ struct RawConnection
             db.setDatabaseName(QDir(t.dir->path()).absoluteFilePath(t.ns + QStringLiteral(".db")));
             table = QStringLiteral("messages");
         } else {
-            const StoreLocation loc = *StoreLocation::parse(mdbtest::postgresUrl());
-            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(loc.pgParams.value(QStringLiteral("host")));
-            db.setPort(loc.pgParams.value(QStringLiteral("port")).toInt());
-            db.setUserName(loc.pgParams.value(QStringLiteral("user")));
-            db.setDatabaseName(loc.pgParams.value(QStringLiteral("dbname")));
+            db = mdbtest::directPostgresConnection(name);
             table = t.ns + QStringLiteral(".messages");
         }
         db.open();

@@ -20,17 +20,6 @@ QString portUrl(const QString& userInfo, const QString& db)
         .arg(userInfo, qEnvironmentVariable("MDBSTUDIO_TEST_PG_PORT"), db);
 }
 
-// A plain connection to the test cluster as its superuser, beside the stores under test.
-QSqlDatabase superuserConnection(const QString& connectionName, const QString& database)
-{
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
-    db.setHostName(QStringLiteral("127.0.0.1"));
-    db.setPort(qEnvironmentVariableIntValue("MDBSTUDIO_TEST_PG_PORT"));
-    db.setUserName(QStringLiteral("postgres"));
-    db.setDatabaseName(database);
-    return db;
-}
-
 QString randomStreamName(QRandomGenerator& rng)
 {
     static const QString alphabet = QString::fromUtf8("ab09-+:_xyzÄöüé日本😀 ");
@@ -64,7 +53,8 @@ private Q_SLOTS:
 
     void serverFunctionsAgreeWithOursForAnyName()
     {
-        QSqlDatabase db = superuserConnection(QStringLiteral("direct"), QStringLiteral("message_store"));
+        QSqlDatabase db =
+            mdbtest::directPostgresConnection(QStringLiteral("direct"), QStringLiteral("message_store"));
         QVERIFY2(db.open(), qPrintable(db.lastError().text()));
         QStringList names;
         for (const QJsonObject& v :
@@ -102,7 +92,8 @@ private Q_SLOTS:
     void summariesMatchTheOfficialViews()
     {
         MDB_OPEN_TARGET(t, mdbtest::Target::Official);
-        QSqlDatabase db = superuserConnection(QStringLiteral("views"), QStringLiteral("message_store"));
+        QSqlDatabase db =
+            mdbtest::directPostgresConnection(QStringLiteral("views"), QStringLiteral("message_store"));
         QVERIFY(db.open());
         const QList<std::pair<SummaryKind, QString>> views{
             {SummaryKind::Type,
@@ -219,7 +210,8 @@ private Q_SLOTS:
         MDB_OPEN_TARGET(owner, mdbtest::Target::Postgres);
         QVERIFY(t.streamVersion(owner.ns, QStringLiteral("x-1")));
         // Another session terminates ours, as a restart or an administrator would.
-        QSqlDatabase db = superuserConnection(QStringLiteral("killer"), QStringLiteral("mdbstudio_test"));
+        QSqlDatabase db =
+            mdbtest::directPostgresConnection(QStringLiteral("killer"), QStringLiteral("mdbstudio_test"));
         QVERIFY(db.open());
         QSqlQuery kill(db);
         QVERIFY(kill.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "

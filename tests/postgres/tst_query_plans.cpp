@@ -72,12 +72,7 @@ private Q_SLOTS:
         QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
         Store& store = *opened.value();
 
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("stats"));
-        Result<StoreLocation> loc = StoreLocation::parse(mdbtest::postgresUrl());
-        db.setHostName(loc->pgParams.value(QStringLiteral("host")));
-        db.setPort(loc->pgParams.value(QStringLiteral("port")).toInt());
-        db.setUserName(loc->pgParams.value(QStringLiteral("user")));
-        db.setDatabaseName(loc->pgParams.value(QStringLiteral("dbname")));
+        QSqlDatabase db = mdbtest::directPostgresConnection(QStringLiteral("stats"));
         QVERIFY(db.open());
         const ScanCounts before = scanCounts(db, ns);
 
@@ -138,12 +133,7 @@ private Q_SLOTS:
                                   {}};
         QVERIFY(store.writeMessages(ns, batch));
 
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("explain"));
-        Result<StoreLocation> loc = StoreLocation::parse(mdbtest::postgresUrl());
-        db.setHostName(loc->pgParams.value(QStringLiteral("host")));
-        db.setPort(loc->pgParams.value(QStringLiteral("port")).toInt());
-        db.setUserName(loc->pgParams.value(QStringLiteral("user")));
-        db.setDatabaseName(loc->pgParams.value(QStringLiteral("dbname")));
+        QSqlDatabase db = mdbtest::directPostgresConnection(QStringLiteral("explain"));
         QVERIFY(db.open());
         {
             QSqlQuery q(db);

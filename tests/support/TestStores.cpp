@@ -128,6 +128,20 @@ QString uniqueName(const QString& prefix)
                         .rightJustified(12, u'0');
 }
 
+QSqlDatabase directPostgresConnection(const QString& connectionName, const QString& database)
+{
+    const mdb::Result<mdb::StoreLocation> location = mdb::StoreLocation::parse(postgresUrl());
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    if (!location)
+        return db;
+    const QMap<QString, QString>& p = location->pgParams;
+    db.setHostName(p.value(QStringLiteral("host")));
+    db.setPort(p.value(QStringLiteral("port")).toInt());
+    db.setUserName(p.value(QStringLiteral("user")));
+    db.setDatabaseName(database.isEmpty() ? p.value(QStringLiteral("dbname")) : database);
+    return db;
+}
+
 QList<QJsonObject> readJsonLines(const QString& fileName)
 {
     QList<QJsonObject> rows;

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -54,6 +55,10 @@ TestStore reopen(const TestStore& original, TargetOptions options);
 
 // A name no earlier run has used: prefix + 12 hex digits (no '-', so it is a category).
 QString uniqueName(const QString& prefix);
+
+// A plain QPSQL connection to the test server (MDBSTUDIO_TEST_PG_URL's host, port and user), to
+// its test database or to `database`, beside the stores under test; not yet opened.
+QSqlDatabase directPostgresConnection(const QString& connectionName, const QString& database = {});
 
 QList<QJsonObject> readJsonLines(const QString& fileName);
 QString testDataPath(const QString& fileName);
