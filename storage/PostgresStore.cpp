@@ -5,8 +5,10 @@
 #include "SqlSupport.h"
 #include "Uuid.h"
 
+#include <QCryptographicHash>
 #include <QLoggingCategory>
 #include <QMutexLocker>
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlField>
@@ -146,6 +148,8 @@ public:
         return QStringLiteral(" FROM (SELECT set_config('search_path', %1, true)) AS search_path_set")
             .arg(literal(QString(quoteIdentifier(m_searchPathSchema) + QStringLiteral(", public"))));
     }
+
+    QString connectionName() const { return m_db.connectionName(); }
 
     // Several reads that must see the same data, with settings local to them.
     Status startSnapshot(const QStringList& localSettings)
@@ -600,15 +604,75 @@ Result<QStringList> PostgresStore::streamNames(const QString& ns)
     return SqlSupport::readTexts(*q);
 }
 
+namespace {
+
+// The statement names this thread's connections have prepared, by connection name. A connection
+// made again under the same name has none: EXECUTE then fails with 26000 and the name is prepared
+// anew.
+thread_local QHash<QString, QSet<QString>> t_preparedWrites;
+
+} // namespace
+
+std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, const QString& ns,
+                                                                  const WriteRequest& r)
+{
+    // Named per namespace; the hash keeps the name an identifier whatever the namespace's name.
+    const QString name =
+        QStringLiteral("mdbstudio_write_%1")
+            .arg(QString::fromLatin1(
+                QCryptographicHash::hash(ns.toUtf8(), QCryptographicHash::Md5).toHex().left(16)));
+    const QString execute =
+        QStringLiteral("EXECUTE %1(%2::varchar, %3, %4, %5, %6, %7)")
+            .arg(name, s.literal(r.id ? *r.id : newUuid()), s.literal(SqlSupport::bindText(r.streamName)),
+                 s.literal(SqlSupport::bindText(r.type)), s.literal(SqlSupport::bindValue(r.data)),
+                 s.literal(SqlSupport::bindValue(r.metadata)),
+                 s.literal(SqlSupport::bindValue(r.expectedVersion)));
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
+        if (!prepared.contains(name)) {
+            Result<QSqlQuery> made =
+                s.query(QStringLiteral("PREPARE %1 (varchar, varchar, varchar, jsonb, jsonb, bigint) AS "
+                                       "SELECT %2.write_message($1, $2, $3, $4, $5, $6)%3")
+                            .arg(name, quoteIdentifier(ns), s.searchPathFromItem()));
+            if (!made) {
+                if (made.error().sqlState == u"42P05") { // already there: a connection we did not track
+                    prepared.insert(name);
+                    continue;
+                }
+                return std::nullopt; // the plain statement will say what is wrong
+            }
+            prepared.insert(name);
+        }
+        Result<QSqlQuery> q = s.query(execute);
+        if (q) {
+            if (!q->next())
+                return Result<QList<qint64>>(
+                    StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row")));
+            return Result<QList<qint64>>(QList<qint64>{q->value(0).toLongLong()});
+        }
+        if (q.error().sqlState != u"26000")
+            return Result<QList<qint64>>(q.error());
+        t_preparedWrites[s.connectionName()].remove(name); // gone from the server session: again
+    }
+    // Prepared twice and gone twice: a transaction-pooling proxy hands each statement another
+    // server session. Plain statements from now on.
+    m_preparedWrites = false;
+    return std::nullopt;
+}
+
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
     Session s(*this, *target, ns);
-    // A single message is one statement and one round trip, its own transaction; a batch needs
-    // one transaction around its statements.
+    // A single message is one statement and one round trip, its own transaction, through a
+    // statement prepared once per connection; a batch needs one transaction around its statements.
     const bool single = requests.size() == 1;
+    if (single && m_preparedWrites.load()) {
+        if (std::optional<Result<QList<qint64>>> written = writePrepared(s, ns, requests.constFirst()))
+            return *written;
+    }
     if (!single) {
         if (Status b = s.start(true); !b)
             return b.error();

@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QMutex>
 
+#include <atomic>
+
 namespace mdb {
 
 // A PostgreSQL database holding namespaces as schemas. Every Message DB operation runs the
@@ -63,11 +65,16 @@ private:
     Result<NamespaceKind> namespaceKind(QSqlDatabase& db, const QString& ns);
     Result<MessageList> readMessages(const QString& ns, const QString& call, const QVariantList& args,
                                      const std::optional<QString>& condition);
+    // A single write through a statement prepared once per connection; nothing when prepared
+    // statements cannot serve (then the caller writes with a plain statement).
+    std::optional<Result<QList<qint64>>> writePrepared(Session& s, const QString& ns,
+                                                       const WriteRequest& request);
 
     StoreLocation m_location;
     ConnectionRegistry m_connections;
     QMutex m_kindsMutex;
-    QHash<QString, NamespaceKind> m_kinds; // namespaces rarely change kind; cleared by create/drop
+    QHash<QString, NamespaceKind> m_kinds;    // namespaces rarely change kind; cleared by create/drop
+    std::atomic<bool> m_preparedWrites{true}; // off once a pooler has been seen to lose them
 };
 
 } // namespace mdb
