@@ -175,8 +175,8 @@ void StressRun::Shared::writeLoop(int w)
             if (written) {
                 versions.insert(stream, *written);
                 std::lock_guard lock(me.mutex);
-                me.acknowledged.append(
-                    {*request.id, stream, *written, request.type, toJsonbText(data).value(), w, sequence});
+                me.acknowledged.append({*request.id, stream, *written, request.type, data, w,
+                                        sequence}); // rendered when verified
                 if (measure) {
                     ++me.writes;
                     ++me.tickWrites;
@@ -363,7 +363,14 @@ void StressRun::finish()
     // Verification reads everything the run wrote: on its own thread, cancellable.
     if (m_verifier.joinable())
         m_verifier.join();
-    m_verifier = std::thread([this, shared = m_shared, summary, acknowledged] {
+    m_verifier = std::thread([this, shared = m_shared, summary, acknowledged]() mutable {
+        // The data as the store renders it (jsonb text), worked out here rather than in the
+        // writers' measured loop.
+        for (AcknowledgedWrite& write : acknowledged) {
+            if (write.data)
+                if (const Result<QString> rendered = toJsonbText(*write.data))
+                    write.data = *rendered;
+        }
         StoreVerifier verifier(*shared->store, shared->config.ns);
         verifier.setCategories(shared->categories());
         verifier.setAcknowledged(acknowledged);

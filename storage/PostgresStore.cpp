@@ -617,10 +617,12 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
                                                                   const WriteRequest& r)
 {
     // Named per namespace; the hash keeps the name an identifier whatever the namespace's name.
-    const QString name =
-        QStringLiteral("mdbstudio_write_%1")
-            .arg(QString::fromLatin1(
-                QCryptographicHash::hash(ns.toUtf8(), QCryptographicHash::Md5).toHex().left(16)));
+    thread_local QHash<QString, QString> names;
+    QString& name = names[ns];
+    if (name.isEmpty())
+        name = QStringLiteral("mdbstudio_write_%1")
+                   .arg(QString::fromLatin1(
+                       QCryptographicHash::hash(ns.toUtf8(), QCryptographicHash::Md5).toHex().left(16)));
     const QString execute =
         QStringLiteral("EXECUTE %1(%2::varchar, %3, %4, %5, %6, %7)")
             .arg(name, s.literal(r.id ? *r.id : newUuid()), s.literal(SqlSupport::bindText(r.streamName)),
