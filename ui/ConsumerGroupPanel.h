@@ -58,7 +58,9 @@ public:
     const MessageList& replayBatch() const { return m_replayBatch; }
     qint64 replayNextPosition() const { return m_replayNext; }
     const QList<ConsumerPosition>& consumerPositions() const { return m_positions; }
-    qint64 lastLoadMs() const { return m_lastLoadMs; }
+    // The last load: the store's read, then hashing and filling the tables and the map.
+    qint64 lastReadMs() const { return m_lastReadMs; }
+    qint64 lastComputeMs() const { return m_lastComputeMs; }
 
 Q_SIGNALS:
     void loaded();
@@ -80,7 +82,7 @@ private:
     QWidget* buildPositionsTab();
     void loadNamespaces();
     void loadCategories();
-    void applySimulation(std::shared_ptr<PartitionSimulation> simulation, qint64 elapsedMs);
+    void applySimulation(std::shared_ptr<PartitionSimulation> simulation, qint64 readMs, qint64 hashMs);
     void groupSizesChanged();
     QList<MemberLoad> updateAssignment(); // returns the loads it shows
     void updateWhatIf();
@@ -97,7 +99,8 @@ private:
     QString m_category;
     PartitionSimulation m_simulation;
     quint64 m_loadGeneration = 0;
-    qint64 m_lastLoadMs = 0;
+    qint64 m_lastReadMs = 0;
+    qint64 m_lastComputeMs = 0;
     bool m_loaded = false;
 
     MemberLoadModel* m_memberModel = nullptr;
