@@ -613,6 +613,17 @@ thread_local QHash<QString, QSet<QString>> t_preparedWrites;
 
 } // namespace
 
+// write_message's six arguments as literals, cast to pick its signature; an id is generated when
+// absent. Used by the plain call and by EXECUTE of the prepared one alike.
+QString PostgresStore::writeArguments(Session& s, const WriteRequest& r)
+{
+    return QStringLiteral("%1::varchar, %2::varchar, %3::varchar, %4::jsonb, %5::jsonb, %6::bigint")
+        .arg(s.literal(r.id ? *r.id : newUuid()), s.literal(SqlSupport::bindText(r.streamName)),
+             s.literal(SqlSupport::bindText(r.type)), s.literal(SqlSupport::bindValue(r.data)),
+             s.literal(SqlSupport::bindValue(r.metadata)),
+             s.literal(SqlSupport::bindValue(r.expectedVersion)));
+}
+
 std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, const QString& ns,
                                                                   const WriteRequest& r)
 {
@@ -623,12 +634,7 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
         name = QStringLiteral("mdbstudio_write_%1")
                    .arg(QString::fromLatin1(
                        QCryptographicHash::hash(ns.toUtf8(), QCryptographicHash::Md5).toHex().left(16)));
-    const QString execute =
-        QStringLiteral("EXECUTE %1(%2::varchar, %3, %4, %5, %6, %7)")
-            .arg(name, s.literal(r.id ? *r.id : newUuid()), s.literal(SqlSupport::bindText(r.streamName)),
-                 s.literal(SqlSupport::bindText(r.type)), s.literal(SqlSupport::bindValue(r.data)),
-                 s.literal(SqlSupport::bindValue(r.metadata)),
-                 s.literal(SqlSupport::bindValue(r.expectedVersion)));
+    const QString execute = QStringLiteral("EXECUTE %1(%2)").arg(name, writeArguments(s, r));
     for (int attempt = 0; attempt < 2; ++attempt) {
         QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
         if (!prepared.contains(name)) {
@@ -688,14 +694,7 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     for (qsizetype first = 0; first < requests.size(); first += ChunkSize) {
         QStringList calls;
         for (const WriteRequest& r : requests.mid(first, ChunkSize)) {
-            calls << QStringLiteral("%1.write_message(%2::varchar, %3::varchar, %4::varchar, %5::jsonb, "
-                                    "%6::jsonb, %7::bigint)")
-                         .arg(quoteIdentifier(ns), s.literal(r.id ? *r.id : newUuid()),
-                              s.literal(SqlSupport::bindText(r.streamName)),
-                              s.literal(SqlSupport::bindText(r.type)),
-                              s.literal(SqlSupport::bindValue(r.data)),
-                              s.literal(SqlSupport::bindValue(r.metadata)),
-                              s.literal(SqlSupport::bindValue(r.expectedVersion)));
+            calls << QStringLiteral("%1.write_message(%2)").arg(quoteIdentifier(ns), writeArguments(s, r));
         }
         Result<QSqlQuery> q =
             single ? s.query(QStringLiteral("SELECT %1%2").arg(calls.constFirst(), s.searchPathFromItem()))

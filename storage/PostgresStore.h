@@ -69,6 +69,7 @@ private:
     // statements cannot serve (then the caller writes with a plain statement).
     std::optional<Result<QList<qint64>>> writePrepared(Session& s, const QString& ns,
                                                        const WriteRequest& request);
+    static QString writeArguments(Session& s, const WriteRequest& request);
 
     StoreLocation m_location;
     ConnectionRegistry m_connections;
