@@ -47,6 +47,11 @@ QString violationKindName(Violation::Kind kind)
     return {};
 }
 
+QString violationLine(const Violation& violation)
+{
+    return violationKindName(violation.kind) + u'\t' + violation.streamName + u'\t' + violation.detail;
+}
+
 StoreVerifier::StoreVerifier(Store& store, QString ns)
     : m_store(store)
     , m_namespace(std::move(ns))

@@ -39,6 +39,8 @@ struct Violation
     QString detail;
 };
 QString violationKindName(Violation::Kind kind);
+// "kind<TAB>stream<TAB>detail", as reports list violations.
+QString violationLine(const Violation& violation);
 
 struct VerifyReport
 {

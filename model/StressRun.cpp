@@ -3,7 +3,6 @@
 #include "JsonbText.h"
 #include "Uuid.h"
 
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -85,7 +84,8 @@ struct StressRun::Shared
         qint64 writes = 0, conflicts = 0, errors = 0;
         qint64 tickWrites = 0, tickConflicts = 0, tickErrors = 0;
         QMap<QString, qint64> errorsByKind;
-        QList<AcknowledgedWrite> acknowledged;
+        QList<AcknowledgedWrite> acknowledged; // kept when the run verifies
+        qint64 acknowledgedCount = 0;
     };
 
     std::shared_ptr<Store> store;
@@ -143,6 +143,9 @@ void StressRun::Shared::writeLoop(int w)
     QHash<QString, qint64> versions;
     const QString pad(std::max(0, config.payloadBytes - 40), u'x');
     const double interval = config.targetRate > 0 ? double(config.writers) * 1000.0 / config.targetRate : 0;
+    QStringList streams;
+    for (int i = 0; i < streamCount; ++i)
+        streams << streamOf(w, i);
     qint64 sequence = 0;
     int next = 0;
     const double endMs = double(config.warmupMs + config.durationMs);
@@ -157,7 +160,7 @@ void StressRun::Shared::writeLoop(int w)
             if (due > now)
                 std::this_thread::sleep_for(std::chrono::microseconds(qint64((due - now) * 1000)));
         }
-        const QString stream = streamOf(w, next++ % streamCount);
+        const QString& stream = streams.at(next++ % streamCount);
         const QString data =
             QStringLiteral("{\"writer\": %1, \"seq\": %2, \"pad\": \"%3\"}").arg(w).arg(sequence).arg(pad);
         // Until acknowledged or failed for another reason than a conflict: a conflict re-reads the
@@ -175,8 +178,9 @@ void StressRun::Shared::writeLoop(int w)
             if (written) {
                 versions.insert(stream, *written);
                 std::lock_guard lock(me.mutex);
-                me.acknowledged.append({*request.id, stream, *written, request.type, data, w,
-                                        sequence}); // rendered when verified
+                ++me.acknowledgedCount;
+                if (config.verify) // data rendered as the store shows it when verified
+                    me.acknowledged.append({*request.id, stream, *written, request.type, data, w, sequence});
                 if (measure) {
                     ++me.writes;
                     ++me.tickWrites;
@@ -288,6 +292,15 @@ void StressRun::cancel()
     m_shared->stop = true;
 }
 
+void StressRun::cancelAll()
+{
+    if (!m_shared)
+        return;
+    m_shared->cancelled = m_shared->writersRunning.load() > 0;
+    m_shared->stop = true;
+    m_shared->verifyCancelled = true;
+}
+
 void StressRun::tick()
 {
     Shared& s = *m_shared;
@@ -322,70 +335,68 @@ void StressRun::tick()
 
 void StressRun::finish()
 {
-    for (std::thread& t : m_threads)
-        t.join();
-    m_threads.clear();
-    Shared& s = *m_shared;
-    auto summary = std::make_shared<StressSummary>();
-    summary->config = s.config;
-    summary->runId = s.runId;
-    summary->cancelled = s.cancelled.load();
-    summary->seconds =
-        std::max(0.001, (double(s.writingEndedUs.load()) / 1000.0 - double(s.config.warmupMs)) / 1000.0);
-    summary->samples = s.samples;
-    summary->reads = s.reads.load();
-    std::vector<double> all;
-    QList<AcknowledgedWrite> acknowledged;
-    for (const auto& w : s.writers) {
-        WriterResult r;
-        r.writes = w->writes;
-        r.conflicts = w->conflicts;
-        r.errors = w->errors;
-        r.errorsByKind = w->errorsByKind;
-        r.latency = LatencySummary::of(w->all);
-        summary->writes += r.writes;
-        summary->conflicts += r.conflicts;
-        summary->errors += r.errors;
-        for (auto it = r.errorsByKind.cbegin(); it != r.errorsByKind.cend(); ++it)
-            summary->errorsByKind[it.key()] += it.value();
-        all.insert(all.end(), w->all.begin(), w->all.end());
-        acknowledged += w->acknowledged;
-        summary->writers.append(r);
-    }
-    summary->acknowledged = acknowledged.size();
-    summary->latency = LatencySummary::of(std::move(all));
-    summary->writesPerSecond = double(summary->writes) / summary->seconds;
-    if (!s.config.verify) {
-        m_running = false;
-        Q_EMIT finished(*summary);
-        return;
-    }
-    // Verification reads everything the run wrote: on its own thread, cancellable.
+    // Joining the threads, the totals over every latency and the verification may take long
+    // after a long run: all on a thread of their own, the GUI thread only gets the summary.
     if (m_verifier.joinable())
         m_verifier.join();
-    m_verifier = std::thread([this, shared = m_shared, summary, acknowledged]() mutable {
-        // The data as the store renders it (jsonb text), worked out here rather than in the
-        // writers' measured loop.
-        for (AcknowledgedWrite& write : acknowledged) {
-            if (write.data)
-                if (const Result<QString> rendered = toJsonbText(*write.data))
-                    write.data = *rendered;
+    m_verifier = std::thread([this, shared = m_shared, threads = std::move(m_threads)]() mutable {
+        for (std::thread& t : threads)
+            t.join();
+        const Shared& s = *shared;
+        auto summary = std::make_shared<StressSummary>();
+        summary->config = s.config;
+        summary->runId = s.runId;
+        summary->cancelled = s.cancelled.load();
+        summary->seconds =
+            std::max(0.001, (double(s.writingEndedUs.load()) / 1000.0 - double(s.config.warmupMs)) / 1000.0);
+        summary->samples = s.samples;
+        summary->reads = s.reads.load();
+        std::vector<double> all;
+        QList<AcknowledgedWrite> acknowledged;
+        for (const auto& w : s.writers) {
+            WriterResult r;
+            r.writes = w->writes;
+            r.conflicts = w->conflicts;
+            r.errors = w->errors;
+            r.errorsByKind = w->errorsByKind;
+            r.latency = LatencySummary::of(w->all);
+            summary->writes += r.writes;
+            summary->conflicts += r.conflicts;
+            summary->errors += r.errors;
+            for (auto it = r.errorsByKind.cbegin(); it != r.errorsByKind.cend(); ++it)
+                summary->errorsByKind[it.key()] += it.value();
+            all.insert(all.end(), w->all.begin(), w->all.end());
+            acknowledged += w->acknowledged;
+            summary->acknowledged += w->acknowledgedCount;
+            summary->writers.append(r);
         }
-        StoreVerifier verifier(*shared->store, shared->config.ns);
-        verifier.setCategories(shared->categories());
-        verifier.setAcknowledged(acknowledged);
-        verifier.setCancelFlag(&shared->verifyCancelled);
-        verifier.setProgress([shared](qint64 read) { shared->verifyProgress = read; });
-        Result<VerifyReport> report = verifier.run();
-        if (report)
-            summary->verification = *report;
-        else
-            summary->verifyError = report.error().message;
+        summary->latency = LatencySummary::of(std::move(all));
+        summary->writesPerSecond = double(summary->writes) / summary->seconds;
+        if (s.config.verify) {
+            // The data as the store renders it (jsonb text), worked out here rather than in the
+            // writers' measured loop.
+            for (AcknowledgedWrite& write : acknowledged) {
+                if (write.data)
+                    if (const Result<QString> rendered = toJsonbText(*write.data))
+                        write.data = *rendered;
+            }
+            StoreVerifier verifier(*s.store, s.config.ns);
+            verifier.setCategories(s.categories());
+            verifier.setAcknowledged(acknowledged);
+            verifier.setCancelFlag(&shared->verifyCancelled);
+            verifier.setProgress([shared](qint64 read) { shared->verifyProgress = read; });
+            Result<VerifyReport> report = verifier.run();
+            if (report)
+                summary->verification = *report;
+            else
+                summary->verifyError = report.error().message;
+        }
         QMetaObject::invokeMethod(this, [this, summary] {
             m_running = false;
             Q_EMIT finished(*summary);
         });
     });
+    m_threads.clear();
 }
 
 StressSummary StressRun::runToEnd(std::shared_ptr<Store> store, const StressConfig& config)

@@ -30,7 +30,7 @@ struct StressConfig
     int writers = 4;
     int readers = 2;           // Mixed only
     qint64 durationMs = 10000; // used when count is 0
-    qint64 count = 0;          // total acknowledged writes to stop at; 0 means run for durationMs
+    qint64 count = 0;          // writes to attempt (conflict retries aside); 0: run for durationMs
     int payloadBytes = 100;    // size of each message's data
     qint64 warmupMs = 0;       // writes in the warm-up are verified but not measured
     double targetRate = 0;     // total writes per second; 0 means as fast as the store goes
@@ -106,6 +106,8 @@ public:
     // Stops the writers after the write each has in flight; the run then verifies what was
     // acknowledged and finishes. Cancelling again during the verification stops that too.
     void cancel();
+    // Stops the writers and any verification at once, e.g. when the window goes.
+    void cancelAll();
     bool isRunning() const { return m_running; }
     // Blocks until the run has finished; for command-line use without an event loop.
     StressSummary runToEnd(std::shared_ptr<Store> store, const StressConfig& config);

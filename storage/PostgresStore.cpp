@@ -1,11 +1,11 @@
 #include "PostgresStore.h"
 
+#include "Hash64.h"
 #include "MessageDbRules.h"
 #include "NamespaceName.h"
 #include "SqlSupport.h"
 #include "Uuid.h"
 
-#include <QCryptographicHash>
 #include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QSet>
@@ -556,13 +556,16 @@ Result<CategoryStreams> PostgresStore::categoryStreams(const QString& ns, const 
         return totals.error();
     CategoryStreams result;
     result.streams = SqlSupport::readStreamTotals(*totals);
-    Result<QSqlQuery> newest = s.query(
-        QStringLiteral("SELECT stream_name, global_position, (extract(epoch from time) * 1000000)::bigint "
-                       "FROM %1.messages WHERE %2 ORDER BY global_position DESC LIMIT %3")
-            .arg(quoteIdentifier(ns), where, QString::number(std::max<qint64>(newestCount, 0))));
-    if (!newest)
-        return newest.error();
-    result.newest = SqlSupport::readSightings(*newest);
+    if (newestCount > 0) {
+        Result<QSqlQuery> newest =
+            s.query(QStringLiteral(
+                        "SELECT stream_name, global_position, (extract(epoch from time) * 1000000)::bigint "
+                        "FROM %1.messages WHERE %2 ORDER BY global_position DESC LIMIT %3")
+                        .arg(quoteIdentifier(ns), where, QString::number(newestCount)));
+        if (!newest)
+            return newest.error();
+        result.newest = SqlSupport::readSightings(*newest);
+    }
     if (Status done = s.finish(); !done)
         return done.error();
     return result;
@@ -628,12 +631,8 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
                                                                   const WriteRequest& r)
 {
     // Named per namespace; the hash keeps the name an identifier whatever the namespace's name.
-    thread_local QHash<QString, QString> names;
-    QString& name = names[ns];
-    if (name.isEmpty())
-        name = QStringLiteral("mdbstudio_write_%1")
-                   .arg(QString::fromLatin1(
-                       QCryptographicHash::hash(ns.toUtf8(), QCryptographicHash::Md5).toHex().left(16)));
+    const QString name =
+        QStringLiteral("mdbstudio_write_%1").arg(quint64(hash64(ns)), 16, 16, QLatin1Char('0'));
     const QString execute = QStringLiteral("EXECUTE %1(%2)").arg(name, writeArguments(s, r));
     for (int attempt = 0; attempt < 2; ++attempt) {
         QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
@@ -642,13 +641,11 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
                 s.query(QStringLiteral("PREPARE %1 (varchar, varchar, varchar, jsonb, jsonb, bigint) AS "
                                        "SELECT %2.write_message($1, $2, $3, $4, $5, $6)%3")
                             .arg(name, quoteIdentifier(ns), s.searchPathFromItem()));
-            if (!made) {
-                if (made.error().sqlState == u"42P05") { // already there: a connection we did not track
-                    prepared.insert(name);
-                    continue;
-                }
+            if (!made && made.error().kind == ErrorKind::Connection)
+                return Result<QList<qint64>>(made.error());
+            // 42P05: already there, on a connection this thread did not track.
+            if (!made && made.error().sqlState != u"42P05")
                 return std::nullopt; // the plain statement will say what is wrong
-            }
             prepared.insert(name);
         }
         Result<QSqlQuery> q = s.query(execute);
@@ -660,7 +657,7 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
         }
         if (q.error().sqlState != u"26000")
             return Result<QList<qint64>>(q.error());
-        t_preparedWrites[s.connectionName()].remove(name); // gone from the server session: again
+        prepared.remove(name); // gone from the server session: again
     }
     // Prepared twice and gone twice: a transaction-pooling proxy hands each statement another
     // server session. Plain statements from now on.

@@ -32,23 +32,6 @@ StoreError toStoreError(const QSqlError& e, const QString& context = {})
     return sqliteStoreError(e.nativeErrorCode().toInt(), text, context);
 }
 
-// True when `text` is already what canonicalUuid prints: 8-4-4-4-12 lowercase hex digits.
-bool isCanonicalUuid(const QString& text)
-{
-    if (text.size() != 36)
-        return false;
-    for (qsizetype i = 0; i < 36; ++i) {
-        const char16_t c = text.at(i).unicode();
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (c != u'-')
-                return false;
-        } else if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // One transaction on a connection; rolls back unless committed.
 class Transaction
 {
@@ -405,12 +388,12 @@ Result<CategoryStreams> SqliteStore::categoryStreams(const QString& ns, const QS
             return totals.error();
         result.streams = SqlSupport::readStreamTotals(*totals);
     }
-    {
+    if (newestCount > 0) {
         Result<QSqlQuery> newest = prepared(
             *db,
             QStringLiteral("SELECT stream_name, global_position, time FROM messages WHERE category = ? "
                            "ORDER BY global_position DESC LIMIT ?"),
-            {category, std::max<qint64>(newestCount, 0)});
+            {category, newestCount});
         if (!newest)
             return newest.error();
         result.newest = SqlSupport::readSightings(*newest);
@@ -487,9 +470,7 @@ Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<
         if (!e.typeNull)
             e.typeUtf8 = r.type.toUtf8();
         e.expectedVersion = r.expectedVersion;
-        if (r.id && isCanonicalUuid(*r.id)) {
-            e.id = *r.id; // what canonicalUuid would return, without building it again
-        } else if (r.id) {
+        if (r.id) {
             Result<QString> id = canonicalUuid(*r.id);
             if (id)
                 e.id = *id;

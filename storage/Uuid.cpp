@@ -11,10 +11,29 @@ bool isHexDigit(QChar c)
     return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
 }
 
+// Already lowercase with the canonical dashes: canonicalUuid's own answer, without building it.
+bool isCanonicalUuid(const QString& text)
+{
+    if (text.size() != 36)
+        return false;
+    for (qsizetype i = 0; i < 36; ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != u'-')
+                return false;
+        } else if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 Result<QString> canonicalUuid(const QString& text)
 {
+    if (isCanonicalUuid(text))
+        return text;
     const auto syntaxError = [&text] {
         return StoreError::make(ErrorKind::InvalidArgument,
                                 QStringLiteral("invalid input syntax for type uuid: \"%1\"").arg(text),

@@ -4,7 +4,6 @@
 
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -271,8 +270,7 @@ void StressPanel::showResults(const StressSummary& s)
                          .arg(v.cancelled ? tr(" (verification stopped)") : QString());
         QStringList lines;
         for (const Violation& violation : v.violations)
-            lines << QStringLiteral("%1\t%2\t%3")
-                         .arg(violationKindName(violation.kind), violation.streamName, violation.detail);
+            lines << violationLine(violation);
         m_violations->setPlainText(lines.join(u'\n'));
     } else if (!s.verifyError.isEmpty()) {
         verdict =
@@ -327,10 +325,8 @@ void StressPanel::updateButtons()
 void StressPanel::closeEvent(QCloseEvent* event)
 {
     // Writers stop after their write in flight; the run's threads are joined when it goes.
-    if (m_run && m_run->isRunning()) {
-        m_run->cancel();
-        m_run->cancel();
-    }
+    if (m_run && m_run->isRunning())
+        m_run->cancelAll();
     QWidget::closeEvent(event);
 }
 

@@ -310,7 +310,7 @@ int runVerify(mdb::Store& store, const QString& ns, const CommandLine& cl, bool 
                   << ",\"stream_name\":" << mdb::MessageJson::quote(v.streamName)
                   << ",\"detail\":" << mdb::MessageJson::quote(v.detail) << "}\n";
         else
-            out() << mdb::violationKindName(v.kind) << "\t" << v.streamName << "\t" << v.detail << "\n";
+            out() << mdb::violationLine(v) << "\n";
     }
     if (json)
         out() << "{\"categories\":" << report->categories << ",\"streams\":" << report->streams
