@@ -50,6 +50,7 @@ void CategoryTail::poll()
                 return;
             m_inFlight = false;
             if (!sightings) {
+                stop();
                 Q_EMIT failed(sightings.error());
                 return;
             }

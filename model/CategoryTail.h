@@ -30,7 +30,7 @@ public:
 
 Q_SIGNALS:
     void arrived(const QList<mdb::StreamSighting>& sightings);
-    void failed(const mdb::StoreError& error);
+    void failed(const mdb::StoreError& error); // the tail has stopped
 
 private:
     void poll();

@@ -53,6 +53,7 @@ void PartitionStreamsModel::setGroupSizes(int groupSize, int resizedGroupSize)
 {
     m_groupSize = groupSize;
     m_resizedGroupSize = resizedGroupSize;
+    Q_EMIT headerDataChanged(Qt::Horizontal, Member, MemberAfterResize);
     if (m_rows > 0)
         Q_EMIT dataChanged(index(0, Member), index(m_rows - 1, MemberAfterResize));
 }

@@ -151,7 +151,6 @@ ConsumerGroupPanel::ConsumerGroupPanel(std::shared_ptr<Store> store, const QStri
     connect(&m_tail, &CategoryTail::arrived, this, &ConsumerGroupPanel::messagesArrived);
     connect(&m_tail, &CategoryTail::failed, this, [this](const StoreError& e) {
         m_liveStatus->setText(tr("Live tail stopped: %1").arg(e.message));
-        m_tail.stop();
     });
     m_liveRefresh = new QTimer(this);
     m_liveRefresh->setInterval(LiveRefreshMs);
@@ -184,7 +183,9 @@ QWidget* ConsumerGroupPanel::buildAssignmentTab()
     auto* filter = new QLineEdit(tab);
     filter->setPlaceholderText(tr("Filter streams by name"));
     filter->setClearButtonEnabled(true);
-    connect(filter, &QLineEdit::textChanged, m_streamsProxy, &QSortFilterProxyModel::setFilterFixedString);
+    // Filtering 100,000 rows is done once the name is typed, not at each key.
+    connect(filter, &QLineEdit::editingFinished, this,
+            [this, filter] { m_streamsProxy->setFilterFixedString(filter->text()); });
     auto* streams = tableView(m_streamsProxy, tab);
     streams->setObjectName(QStringLiteral("streamTable"));
     streams->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -407,6 +408,7 @@ void ConsumerGroupPanel::setGroupSizes(int groupSize, int resizedGroupSize)
 void ConsumerGroupPanel::reload()
 {
     m_tail.stop();
+    m_loaded = false; // until the new read lands, nothing to follow
     m_liveRefresh->stop();
     const quint64 generation = ++m_loadGeneration;
     if (m_category.isEmpty()) {
@@ -452,14 +454,18 @@ void ConsumerGroupPanel::applySimulation(std::shared_ptr<PartitionSimulation> si
 {
     QElapsedTimer timer;
     timer.start();
+    // Views let go of the old streams before they are replaced.
+    m_streamsModel->setSimulation(nullptr);
+    m_movesModel->setMoves(nullptr, {});
+    m_map->setSimulation(nullptr, 0);
     m_simulation = std::move(*simulation);
     m_loaded = true;
-    m_streamsModel->setSimulation(&m_simulation);
     m_streamsModel->setGroupSizes(groupSize(), resizedGroupSize());
+    m_streamsModel->setSimulation(&m_simulation);
     m_map->setSimulation(&m_simulation, groupSize());
     m_rates.reset(groupSize());
-    updateAssignment();
-    updateWhatIf();
+    m_map->simulationChanged(updateAssignment());
+    updateWhatIf(true);
     m_lastReadMs = readMs;
     m_lastComputeMs = hashMs + timer.elapsed();
     m_status->setText(tr("%1: %2 streams, %3 messages, as of global position %4, read at %5 in %6 ms, "
@@ -485,14 +491,14 @@ void ConsumerGroupPanel::groupSizesChanged()
     if (!m_loaded)
         return;
     m_streamsModel->setGroupSizes(groupSize(), resizedGroupSize());
-    m_streamsModel->headerDataChanged(Qt::Horizontal, PartitionStreamsModel::Member,
-                                      PartitionStreamsModel::MemberAfterResize);
-    if (m_map->groupSize() != groupSize()) {
+    // Members and the 1..16 table depend on the group size only; the moves on both sizes.
+    const bool groupSizeChanged = m_map->groupSize() != groupSize();
+    if (groupSizeChanged) {
         m_map->setSimulation(&m_simulation, groupSize());
         m_rates.reset(groupSize());
+        m_map->simulationChanged(updateAssignment());
     }
-    updateAssignment();
-    updateWhatIf();
+    updateWhatIf(groupSizeChanged);
 }
 
 QList<MemberLoad> ConsumerGroupPanel::updateAssignment()
@@ -519,7 +525,7 @@ QList<MemberLoad> ConsumerGroupPanel::updateAssignment()
     return loads;
 }
 
-void ConsumerGroupPanel::updateWhatIf()
+void ConsumerGroupPanel::updateWhatIf(bool resizeTableToo)
 {
     const int from = groupSize();
     const int to = resizedGroupSize();
@@ -535,6 +541,8 @@ void ConsumerGroupPanel::updateWhatIf()
             .arg(locale.toString(impact.streamsMoved), locale.toString(streams))
             .arg(streams > 0 ? 100.0 * double(impact.streamsMoved) / double(streams) : 0.0, 0, 'f', 1)
             .arg(locale.toString(impact.messagesMoved), locale.toString(m_simulation.totalMessages())));
+    if (!resizeTableToo)
+        return;
     const QList<std::pair<qint64, qint64>> moved = m_simulation.movedBySize(from, 16);
     for (int n = 1; n <= 16; ++n) {
         const auto [streamsMoved, messagesMoved] = moved.at(n - 1);

@@ -85,7 +85,7 @@ private:
     void applySimulation(std::shared_ptr<PartitionSimulation> simulation, qint64 readMs, qint64 hashMs);
     void groupSizesChanged();
     QList<MemberLoad> updateAssignment(); // returns the loads it shows
-    void updateWhatIf();
+    void updateWhatIf(bool resizeTableToo);
     void loadSharedIds();
     void loadPositions();
     void replay(qint64 position);

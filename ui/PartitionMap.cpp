@@ -75,10 +75,8 @@ void PartitionMap::rebuildLanes()
             m_slot[i] = m_laneStreams[member].size();
             m_laneStreams[member].append(i);
         }
-        m_loads = m_simulation->members(m_groupSize);
-    } else {
-        m_loads.clear();
     }
+    m_loads.clear(); // the owner gives them with simulationChanged
     m_stripsStale = true;
 }
 

@@ -85,8 +85,8 @@ int main(int argc, char* argv[])
         return 1;
     const QString category = parser.value(QStringLiteral("category"));
     const int runs = parser.value(QStringLiteral("runs")).toInt();
-    if (!populate(*store, ns, category, parser.value(QStringLiteral("streams")).toInt(),
-                  parser.value(QStringLiteral("messages")).toInt())) {
+    const int streams = parser.value(QStringLiteral("streams")).toInt();
+    if (!populate(*store, ns, category, streams, parser.value(QStringLiteral("messages")).toInt())) {
         std::fprintf(stderr, "cannot populate %s\n", qPrintable(category));
         return 1;
     }
@@ -193,7 +193,7 @@ int main(int argc, char* argv[])
                 for (int i = 0; i < perBatch; ++i)
                     batch << WriteRequest{{},
                                           category + u'-' +
-                                              QString::number((tick * perBatch + i) * 7919 % 100000),
+                                              QString::number((tick * perBatch + i) * 7919 % streams),
                                           QStringLiteral("Deposited"),
                                           QStringLiteral("{}"),
                                           {},
