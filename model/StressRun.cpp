@@ -177,10 +177,14 @@ void StressRun::Shared::writeLoop(int w)
             const bool measure = measured();
             if (written) {
                 versions.insert(stream, *written);
+                const AcknowledgedWrite acknowledged{*request.id, stream, *written, request.type,
+                                                     data,        w,      sequence};
+                if (config.onAcknowledged)
+                    config.onAcknowledged(acknowledged);
                 std::lock_guard lock(me.mutex);
                 ++me.acknowledgedCount;
                 if (config.verify) // data rendered as the store shows it when verified
-                    me.acknowledged.append({*request.id, stream, *written, request.type, data, w, sequence});
+                    me.acknowledged.append(acknowledged);
                 if (measure) {
                     ++me.writes;
                     ++me.tickWrites;

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -36,6 +37,9 @@ struct StressConfig
     double targetRate = 0;     // total writes per second; 0 means as fast as the store goes
     int streamsPerWriter = 10; // Distinct and SameCategory
     bool verify = true;
+    // Called on the writer's thread as each write is acknowledged, before the writer goes on: a
+    // log that outlives a killed process (mdbctl stress --ack-log).
+    std::function<void(const AcknowledgedWrite&)> onAcknowledged;
 };
 
 // Latency figures of acknowledged writes, in milliseconds.

@@ -11,11 +11,23 @@ build="${MDBSTUDIO_BUILD_DIR:-$root/build}"
 
 source "$root/scripts/pg-cluster.sh"
 work="$(mktemp -d /tmp/mdbstudio-test.XXXXXX)"
+faults="$work/faults"
 cleanup() {
+  pg_cluster_stop "$faults"
   pg_cluster_stop "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A cluster of its own for the suite that restarts and stops its server under load; started
+# first, so that the main cluster's settings are the ones left exported.
+chmod 755 "$work"
+mkdir -p "$faults"
+pg_cluster_start "$faults"
+export MDBSTUDIO_TEST_FAULT_PG_URL_BASE="postgresql://postgres@127.0.0.1:$MDBSTUDIO_PG_PORT"
+as_pg_prefix=""
+[ "$(id -u)" -eq 0 ] && as_pg_prefix="runuser -u postgres --"
+export MDBSTUDIO_TEST_FAULT_PG_CTL="$as_pg_prefix $pgbin/pg_ctl -D $faults/data -l $faults/data/server.log \
+-o '-p $MDBSTUDIO_PG_PORT -k $faults/socket -c listen_addresses=127.0.0.1 -c max_connections=200'"
 pg_cluster_start "$work"
 port=$MDBSTUDIO_PG_PORT
 

@@ -1,6 +1,7 @@
 #include "ConnectionRegistry.h"
 
 #include <QAtomicInteger>
+#include <QHash>
 #include <QMutexLocker>
 
 #include <vector>
@@ -16,6 +17,7 @@ struct ThreadConnections
 {
     quint64 serial = ++s_threadCounter;
     std::vector<QString> names;
+    QHash<QString, quint64> generations; // the registry's generation when each was opened
     ~ThreadConnections()
     {
         for (const QString& name : names) {
@@ -49,8 +51,12 @@ QString ConnectionRegistry::connectionName(const QString& key) const
 Result<QSqlDatabase> ConnectionRegistry::connection(const QString& key, const Opener& open)
 {
     const QString name = connectionName(key);
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name, false);
+    const quint64 generation = m_generation.load();
+    if (QSqlDatabase::contains(name)) {
+        if (t_connections.generations.value(name) == generation)
+            return QSqlDatabase::database(name, false);
+        remove(name);
+    }
 
     QSqlDatabase db = QSqlDatabase::addDatabase(m_driver, name);
     if (!db.isValid()) {
@@ -65,7 +71,9 @@ Result<QSqlDatabase> ConnectionRegistry::connection(const QString& key, const Op
         QSqlDatabase::removeDatabase(name);
         return opened.error();
     }
-    t_connections.names.push_back(name);
+    if (!t_connections.generations.contains(name))
+        t_connections.names.push_back(name);
+    t_connections.generations.insert(name, generation);
     QMutexLocker lock(&m_mutex);
     m_names.insert(name);
     return db;
@@ -73,6 +81,12 @@ Result<QSqlDatabase> ConnectionRegistry::connection(const QString& key, const Op
 
 void ConnectionRegistry::discard(const QString& key)
 {
+    remove(connectionName(key));
+}
+
+void ConnectionRegistry::discardEverywhere(const QString& key)
+{
+    ++m_generation;
     remove(connectionName(key));
 }
 

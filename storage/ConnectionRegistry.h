@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 
 namespace mdb {
@@ -29,6 +30,9 @@ public:
     Result<QSqlDatabase> connection(const QString& key, const Opener& open);
     // Forgets the calling thread's connection for `key`, e.g. after the server dropped it.
     void discard(const QString& key);
+    // Forgets the calling thread's connection and makes every other thread open a fresh one at its
+    // next call: after a server restart all of them are dead, and each would fail once otherwise.
+    void discardEverywhere(const QString& key);
     // Removes the connections of every thread for `key` (before deleting an SQLite file).
     void removeAll(const QString& key);
 
@@ -40,6 +44,7 @@ private:
     QString m_prefix;
     QMutex m_mutex;
     QSet<QString> m_names;
+    std::atomic<quint64> m_generation{0}; // connections opened before the current one are stale
 };
 
 } // namespace mdb

@@ -158,23 +158,26 @@ public:
                      localSettings);
     }
 
-    // Opens the transaction with the namespace's search path and the given local settings.
+    // Opens the transaction with the store's settings, the namespace's search path and the given
+    // local settings, in one round trip.
     Status begin(const QString& beginStatement, std::optional<bool> conditions,
                  const QStringList& localSettings)
     {
-        QString sql = beginStatement;
+        QStringList statements{beginStatement};
+        for (const QString& setting : m_store.m_transactionSettings)
+            statements << QStringLiteral("SET LOCAL ") + setting;
         if (!m_searchPathSchema.isEmpty())
-            sql += QStringLiteral("; SET LOCAL search_path TO %1, public")
-                       .arg(quoteIdentifier(m_searchPathSchema));
+            statements << QStringLiteral("SET LOCAL search_path TO %1, public").arg(quoteIdentifier(m_searchPathSchema));
         if (conditions)
-            sql += QStringLiteral("; SET LOCAL message_store.sql_condition = '%1'")
-                       .arg(*conditions ? QStringLiteral("on") : QStringLiteral("off"));
+            statements << QStringLiteral("SET LOCAL message_store.sql_condition = '%1'")
+                              .arg(*conditions ? QStringLiteral("on") : QStringLiteral("off"));
         for (const QString& setting : localSettings)
-            sql += QStringLiteral("; SET LOCAL ") + setting;
-        Result<QSqlQuery> begun = query(sql);
+            statements << QStringLiteral("SET LOCAL ") + setting;
+        // In the transaction from here on, so that a failure of any SET rolls it back.
+        m_inTransaction = true;
+        Result<QSqlQuery> begun = run(statements.join(QStringLiteral("; ")), statements.size() - 1);
         if (!begun)
             return begun.error();
-        m_inTransaction = true;
         return Done{};
     }
 
@@ -184,19 +187,24 @@ public:
         if (!m_inTransaction)
             return Done{};
         m_inTransaction = false;
-        Result<QSqlQuery> committed = query(QStringLiteral("COMMIT"));
+        Result<QSqlQuery> committed = run(QStringLiteral("COMMIT"), 0);
         if (!committed)
             return committed.error();
         return Done{};
     }
 
+    // One statement. Outside a transaction it is a transaction of its own, and the store's settings
+    // (read-only, statement timeout) ride in front of it in the same query string: they hold for it
+    // on whichever server session runs it, and end with it.
     Result<QSqlQuery> query(const QString& sql)
     {
-        QSqlQuery q(m_db);
-        q.setForwardOnly(true);
-        if (!q.exec(sql))
-            return fail(q.lastError());
-        return q;
+        const QStringList& settings = m_store.m_transactionSettings;
+        if (m_inTransaction || settings.isEmpty())
+            return run(sql, 0);
+        QString prefixed;
+        for (const QString& setting : settings)
+            prefixed += QStringLiteral("SET LOCAL ") + setting + QStringLiteral("; ");
+        return run(prefixed + sql, settings.size());
     }
 
 private:
@@ -205,13 +213,32 @@ private:
         if (isConnectionLoss(e)) {
             m_inTransaction = false;
             m_db = QSqlDatabase();
-            m_store.m_connections.discard(ConnectionKey);
+            m_store.m_connections.discardEverywhere(ConnectionKey);
         }
         if (m_inTransaction) {
             QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
             m_inTransaction = false;
         }
         return toStoreError(e);
+    }
+
+    // Runs one or more statements in one round trip and steps over the results of the first
+    // `skipped` to the last one's; a failure of any of them is the call's.
+    Result<QSqlQuery> run(const QString& sql, qsizetype skipped)
+    {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        if (!q.exec(sql))
+            return fail(q.lastError());
+        for (qsizetype i = 0; i < skipped; ++i) {
+            if (!q.nextResult()) {
+                const QSqlError e = q.lastError();
+                return fail(e.isValid() ? e
+                                        : QSqlError(QStringLiteral("the server answered fewer statements than sent"),
+                                                    QString(), QSqlError::StatementError));
+            }
+        }
+        return q;
     }
 
     PostgresStore& m_store;
@@ -223,7 +250,14 @@ private:
 PostgresStore::PostgresStore(StoreLocation location)
     : m_location(std::move(location))
     , m_connections(QStringLiteral("QPSQL"), QStringLiteral("pg"))
-{}
+{
+    // Set per transaction, never per session: behind a transaction pooler the next transaction may
+    // run on another server session, which a session setting would not reach (poolers.md).
+    if (m_location.readOnly)
+        m_transactionSettings << QStringLiteral("transaction_read_only = on");
+    if (m_location.statementTimeoutMs)
+        m_transactionSettings << QStringLiteral("statement_timeout = %1").arg(*m_location.statementTimeoutMs);
+}
 
 QString PostgresStore::defaultNamespace() const
 {
@@ -237,6 +271,29 @@ Status PostgresStore::checkConnection()
         return db.error();
     return Done{};
 }
+
+namespace {
+
+// libpq's own account of a failed connection, every line of it: with several addresses (localhost
+// as ::1 and 127.0.0.1) or hosts, each attempt adds a line, and the one that names the cause (a
+// certificate, a host name, a password) need not be the first. libpq never repeats the password.
+StoreError connectionFailure(const QSqlError& e)
+{
+    StoreError err = toStoreError(e);
+    err.kind = ErrorKind::Connection;
+    QStringList lines;
+    for (const QString& line : e.databaseText().split(u'\n')) {
+        if (!line.trimmed().isEmpty())
+            lines << line.trimmed();
+    }
+    if (!lines.isEmpty()) {
+        err.message = lines.join(u'\n');
+        err.detail.clear();
+    }
+    return err;
+}
+
+} // namespace
 
 Result<QSqlDatabase> PostgresStore::connection()
 {
@@ -269,17 +326,14 @@ Result<QSqlDatabase> PostgresStore::connection()
             options << QStringLiteral("connect_timeout=10");
         if (!p.contains(QStringLiteral("application_name")))
             options << QStringLiteral("application_name=mdbstudio");
-        QString serverOptions = p.value(QStringLiteral("options"));
-        if (m_location.readOnly)
-            serverOptions += QStringLiteral(" -c default_transaction_read_only=on");
-        if (!serverOptions.trimmed().isEmpty())
-            options << QStringLiteral("options=") + quoted(serverOptions.trimmed());
+        // Read-only and the statement timeout are not sent as startup options: a pooler would
+        // refuse or drop them (Session::query applies them instead).
+        const QString serverOptions = p.value(QStringLiteral("options")).trimmed();
+        if (!serverOptions.isEmpty())
+            options << QStringLiteral("options=") + quoted(serverOptions);
         db.setConnectOptions(options.join(u';'));
-        if (!db.open()) {
-            StoreError e = toStoreError(db.lastError());
-            e.kind = ErrorKind::Connection;
-            return e;
-        }
+        if (!db.open())
+            return connectionFailure(db.lastError());
         return Done{};
     });
 }
@@ -643,7 +697,9 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
                             .arg(name, quoteIdentifier(ns), s.searchPathFromItem()));
             if (!made && made.error().kind == ErrorKind::Connection)
                 return Result<QList<qint64>>(made.error());
-            // 42P05: already there, on a connection this thread did not track.
+            // 42P05: already there, on a server session this thread did not track (behind a
+            // transaction pooler, another client connection's). The name stands for the namespace,
+            // so it is the same statement.
             if (!made && made.error().sqlState != u"42P05")
                 return std::nullopt; // the plain statement will say what is wrong
             prepared.insert(name);
@@ -655,12 +711,15 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
                     StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row")));
             return Result<QList<qint64>>(QList<qint64>{q->value(0).toLongLong()});
         }
-        if (q.error().sqlState != u"26000")
+        // Again only when the server refused to run the statement at all: 26000 for this name is
+        // raised before anything executes, so the write cannot land twice. Any other failure,
+        // a lost connection included, is the caller's to see.
+        if (q.error().sqlState != u"26000" || !q.error().message.contains(name))
             return Result<QList<qint64>>(q.error());
         prepared.remove(name); // gone from the server session: again
     }
-    // Prepared twice and gone twice: a transaction-pooling proxy hands each statement another
-    // server session. Plain statements from now on.
+    // Prepared twice and gone twice: a transaction pooler hands each statement another server
+    // session. Plain statements from now on; nothing has been written yet.
     m_preparedWrites = false;
     return std::nullopt;
 }

@@ -2,6 +2,7 @@
 
 #include "Background.h"
 #include "ConnectionDialog.h"
+#include "ConnectionWatch.h"
 #include "ConsumerGroupPanel.h"
 #include "FeedExporter.h"
 #include "MessageDetail.h"
@@ -48,6 +49,7 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
     : QMainWindow(parent)
     , m_store(std::move(store))
     , m_tree(new StoreTreeModel(this))
+    , m_connectionWatch(new ConnectionWatch(this))
     , m_messages(new MessageTableModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -55,8 +57,22 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
     buildActions();
     setStore(m_store, std::nullopt);
 
+    // A failed read shows its error, and may mean the server is gone: the watch finds out, marks
+    // the window disconnected and reconnects.
     connect(m_tree, &StoreTreeModel::failed, this, &MainWindow::showStatus);
+    connect(m_tree, &StoreTreeModel::failed, m_connectionWatch, &ConnectionWatch::check);
     connect(m_messages, &MessageTableModel::failed, this, &MainWindow::showStatus);
+    connect(m_messages, &MessageTableModel::failed, m_connectionWatch, &ConnectionWatch::check);
+    connect(m_connectionWatch, &ConnectionWatch::disconnected, this, [this](const QString& error) {
+        m_disconnected->show();
+        showStatus(
+            tr("Disconnected from %1: %2. Reconnecting…").arg(m_store->location().displayName(), error));
+    });
+    connect(m_connectionWatch, &ConnectionWatch::reconnected, this, [this] {
+        m_disconnected->hide();
+        showStatus(tr("Reconnected to %1.").arg(m_store->location().displayName()));
+        refresh();
+    });
     connect(m_tree, &StoreTreeModel::namespacesLoaded, this, [this] {
         // Namespaces open with their categories listed.
         for (int row = 0; row < m_tree->rowCount(); ++row)
@@ -240,6 +256,13 @@ void MainWindow::buildLayout()
     m_readOnly->setStyleSheet(
         QStringLiteral("background:#c62828;color:white;font-weight:bold;border-radius:3px"));
     statusBar()->addPermanentWidget(m_readOnly);
+    m_disconnected = new QLabel(tr("  DISCONNECTED  "), this);
+    m_disconnected->setObjectName(QStringLiteral("disconnectedMarker"));
+    m_disconnected->setToolTip(tr("The store does not answer; mdbstudio reconnects as soon as it does"));
+    m_disconnected->setStyleSheet(
+        QStringLiteral("background:#6d4c41;color:white;font-weight:bold;border-radius:3px"));
+    m_disconnected->hide();
+    statusBar()->addPermanentWidget(m_disconnected);
     statusBar()->addWidget(m_status, 1);
 }
 
@@ -353,6 +376,8 @@ void MainWindow::setStore(std::shared_ptr<Store> store, const std::optional<Save
     const QString name = connection ? connection->name : m_store->location().displayName();
     setWindowTitle(QStringLiteral("mdbstudio — %1%2").arg(name, readOnly ? tr(" (read-only)") : QString()));
     m_readOnly->setVisible(readOnly);
+    m_connectionWatch->setStore(m_store);
+    m_disconnected->hide();
     // The connection's colour marks the window, so that production is never mistaken for test.
     const QColor colour = connection && connection->colour.isValid() ? connection->colour : QColor();
     m_connectionStrip->setVisible(colour.isValid());

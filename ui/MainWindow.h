@@ -22,6 +22,7 @@ class QWidget;
 
 namespace mdb {
 
+class ConnectionWatch;
 class MessageDetail;
 class MessageTableModel;
 class StoreTreeModel;
@@ -69,6 +70,7 @@ private:
 
     std::shared_ptr<Store> m_store;
     StoreTreeModel* m_tree = nullptr;
+    ConnectionWatch* m_connectionWatch = nullptr;
     MessageTableModel* m_messages = nullptr;
     QTreeView* m_treeView = nullptr;
     QTableView* m_table = nullptr;
@@ -83,6 +85,7 @@ private:
     QLabel* m_feedLabel = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_readOnly = nullptr;
+    QLabel* m_disconnected = nullptr;
     QWidget* m_sampleBar = nullptr;
     QWidget* m_connectionStrip = nullptr;
     QList<QAction*> m_writingActions; // disabled on read-only connections

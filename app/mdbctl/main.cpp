@@ -17,7 +17,12 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -48,7 +53,7 @@ Commands:
   partition CATEGORY --size N [--to M]   streams and messages per consumer-group member;
                                          with --to, the streams that move from N to M members
   stress --writers N --mode distinct|same-stream|same-category|mixed (--duration S | --count N)
-         [--payload-bytes B] [--warmup S] [--rate R] [--readers N] [--no-verify]
+         [--payload-bytes B] [--warmup S] [--rate R] [--readers N] [--no-verify] [--ack-log FILE]
                                          concurrent writers, then a verification of what they wrote
   verify [CATEGORY...]                   check every stream's positions, ids and order
   export STREAM|CATEGORY [--format jsonl|csv] [--output FILE] [--type T] [--correlation C] [--member M --size N]
@@ -267,6 +272,30 @@ int runStress(std::shared_ptr<mdb::Store> shared, const QString& ns, const Comma
     config.targetRate = double(rate.value_or(0));
     config.readers = int(readers.value_or(2));
     config.verify = !cl.flag(QStringLiteral("no-verify"));
+    // One line per acknowledged write, each written by a single append before the writer goes on,
+    // so that the log holds every acknowledged write even if the process is killed.
+    std::shared_ptr<int> ackLog;
+    if (cl.has(QStringLiteral("ack-log"))) {
+        const QByteArray path = QFile::encodeName(cl.value(QStringLiteral("ack-log")));
+        const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return fail(mdb::StoreError::make(
+                mdb::ErrorKind::InvalidArgument,
+                QStringLiteral("Cannot open the acknowledgement log %1: %2")
+                    .arg(cl.value(QStringLiteral("ack-log")), QString::fromLocal8Bit(std::strerror(errno)))));
+        ackLog = std::shared_ptr<int>(new int(fd), [](int* f) {
+            ::close(*f);
+            delete f;
+        });
+        config.onAcknowledged = [ackLog](const mdb::AcknowledgedWrite& w) {
+            const QByteArray line = QStringLiteral("{\"id\":\"%1\",\"stream_name\":%2,\"position\":%3}\n")
+                                        .arg(w.id, mdb::MessageJson::quote(w.streamName))
+                                        .arg(w.position)
+                                        .toUtf8();
+            if (::write(*ackLog, line.constData(), size_t(line.size())) != line.size())
+                std::abort(); // a log that misses an acknowledged write would prove nothing
+        };
+    }
     mdb::StressRun run;
     const mdb::StressSummary summary = run.runToEnd(std::move(shared), config);
     if (json) {
