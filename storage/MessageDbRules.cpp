@@ -18,10 +18,53 @@ Status checkCondition(const std::optional<QString>& condition, bool conditionsEn
     return Done{};
 }
 
+Status checkOptionalText(const std::optional<QString>& text)
+{
+    return text ? checkText(*text) : Status(Done{});
+}
+
 } // namespace
+
+Status checkText(const QString& text)
+{
+    const auto invalid = [](const QString& bytes) -> Status {
+        return StoreError::make(ErrorKind::InvalidArgument,
+                                QStringLiteral("invalid byte sequence for encoding \"UTF8\": %1").arg(bytes),
+                                QStringLiteral("22021"));
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isNull())
+            return invalid(QStringLiteral("0x00"));
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (c.isSurrogate()) { // its three bytes, as a UTF-8 encoder without checks would write them
+            const char16_t u = c.unicode();
+            return invalid(QStringLiteral("0x%1 0x%2 0x%3")
+                               .arg(0xe0 | (u >> 12), 2, 16)
+                               .arg(0x80 | ((u >> 6) & 0x3f), 2, 16)
+                               .arg(0x80 | (u & 0x3f), 2, 16));
+        }
+    }
+    return Done{};
+}
+
+Status checkWriteRequest(const WriteRequest& r)
+{
+    for (const Status& s : {checkOptionalText(r.id), checkText(r.streamName), checkText(r.type),
+                            checkOptionalText(r.data), checkOptionalText(r.metadata)}) {
+        if (!s)
+            return s;
+    }
+    return Done{};
+}
 
 Status checkStreamQuery(const StreamQuery& query, bool conditionsEnabled)
 {
+    if (Status s = checkText(query.streamName); !s)
+        return s;
     if (StreamName::isCategory(query.streamName))
         return StoreError::raised(QStringLiteral("Must be a stream name: %1").arg(query.streamName));
     if (Status s = checkCondition(query.condition, conditionsEnabled); !s)
@@ -31,6 +74,10 @@ Status checkStreamQuery(const StreamQuery& query, bool conditionsEnabled)
 
 Status checkCategoryQuery(const CategoryQuery& q, bool conditionsEnabled)
 {
+    for (const Status& s : {checkText(q.category), checkOptionalText(q.correlation)}) {
+        if (!s)
+            return s;
+    }
     if (!StreamName::isCategory(q.category))
         return StoreError::raised(QStringLiteral("Must be a category: %1").arg(q.category));
     if (q.correlation && q.correlation->contains(u'-'))

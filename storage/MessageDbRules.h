@@ -22,6 +22,13 @@ Status checkCategoryQuery(const CategoryQuery& query, bool conditionsEnabled);
 // LIMIT's own check, which PostgreSQL makes when the query runs.
 Status checkBatchSize(qint64 batchSize);
 
+// Text PostgreSQL cannot hold as UTF-8: a NUL character, or half of a UTF-16 surrogate pair.
+// Both backends refuse it before any SQL, with PostgreSQL's words, rather than have it cut short
+// or changed on its way in.
+Status checkText(const QString& text);
+// checkText of every text of a write: id, stream name, type, data and metadata.
+Status checkWriteRequest(const WriteRequest& request);
+
 // "Wrong expected version: E (Stream: S, Stream Version: V)".
 StoreError wrongExpectedVersion(qint64 expected, const QString& streamName, qint64 streamVersion);
 // PostgreSQL's NOT NULL violation text for a column of messages.

@@ -61,8 +61,10 @@ ErrorKind kindFor(const QString& state, const QString& message, bool connectionL
         return ErrorKind::Timeout;
     if (state == u"3F000" || state == u"42883" || state == u"42P01")
         return ErrorKind::NotFound;
+    // 54: a program limit, such as the stack depth a deeply nested JSON value needs.
     if (state.startsWith(QStringLiteral("22")) || state.startsWith(QStringLiteral("23")) ||
-        state.startsWith(QStringLiteral("42")) || state.startsWith(QStringLiteral("P0")) || state == u"2201W")
+        state.startsWith(QStringLiteral("54")) || state.startsWith(QStringLiteral("42")) ||
+        state.startsWith(QStringLiteral("P0")) || state == u"2201W")
         return ErrorKind::InvalidArgument;
     return ErrorKind::Internal;
 }
@@ -167,7 +169,8 @@ public:
         for (const QString& setting : m_store.m_transactionSettings)
             statements << QStringLiteral("SET LOCAL ") + setting;
         if (!m_searchPathSchema.isEmpty())
-            statements << QStringLiteral("SET LOCAL search_path TO %1, public").arg(quoteIdentifier(m_searchPathSchema));
+            statements << QStringLiteral("SET LOCAL search_path TO %1, public")
+                              .arg(quoteIdentifier(m_searchPathSchema));
         if (conditions)
             statements << QStringLiteral("SET LOCAL message_store.sql_condition = '%1'")
                               .arg(*conditions ? QStringLiteral("on") : QStringLiteral("off"));
@@ -233,9 +236,10 @@ private:
         for (qsizetype i = 0; i < skipped; ++i) {
             if (!q.nextResult()) {
                 const QSqlError e = q.lastError();
-                return fail(e.isValid() ? e
-                                        : QSqlError(QStringLiteral("the server answered fewer statements than sent"),
-                                                    QString(), QSqlError::StatementError));
+                return fail(e.isValid()
+                                ? e
+                                : QSqlError(QStringLiteral("the server answered fewer statements than sent"),
+                                            QString(), QSqlError::StatementError));
             }
         }
         return q;
@@ -726,6 +730,10 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
 
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
+    for (const WriteRequest& r : requests) {
+        if (Status text = MessageDbRules::checkWriteRequest(r); !text)
+            return text.error();
+    }
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
@@ -777,6 +785,11 @@ Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString
                                                 const QVariantList& args,
                                                 const std::optional<QString>& condition)
 {
+    for (const QVariant& arg : args) {
+        if (arg.typeId() == QMetaType::QString)
+            if (Status text = MessageDbRules::checkText(arg.toString()); !text)
+                return text.error();
+    }
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
@@ -833,6 +846,8 @@ Result<std::optional<Message>> PostgresStore::lastStreamMessage(const QString& n
 
 Result<std::optional<qint64>> PostgresStore::streamVersion(const QString& ns, const QString& streamName)
 {
+    if (Status text = MessageDbRules::checkText(streamName); !text)
+        return text.error();
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();

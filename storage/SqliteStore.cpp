@@ -437,6 +437,8 @@ Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<
     std::vector<EncodedWrite> encoded(size_t(requests.size()));
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const WriteRequest& r = requests.at(i);
+        if (Status text = MessageDbRules::checkWriteRequest(r); !text)
+            return text.error();
         EncodedWrite& e = encoded[size_t(i)];
         for (const auto& [in, out] :
              {std::pair{&r.data, &e.dataUtf8}, std::pair{&r.metadata, &e.metadataUtf8}}) {
@@ -461,6 +463,8 @@ Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<
     }
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const WriteRequest& r = requests.at(i);
+        if (Status text = MessageDbRules::checkWriteRequest(r); !text)
+            return text.error();
         EncodedWrite& e = encoded[size_t(i)];
         e.streamName = r.streamName;
         e.streamNull = r.streamName.isNull();
@@ -594,6 +598,8 @@ Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const Categ
 Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns,
                                                               const LastMessageQuery& query)
 {
+    if (Status text = MessageDbRules::checkText(query.streamName); !text)
+        return text.error();
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
@@ -614,6 +620,8 @@ Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns,
 
 Result<std::optional<qint64>> SqliteStore::streamVersion(const QString& ns, const QString& streamName)
 {
+    if (Status text = MessageDbRules::checkText(streamName); !text)
+        return text.error();
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
