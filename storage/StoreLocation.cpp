@@ -6,6 +6,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace mdb {
 namespace {
 
@@ -31,9 +33,12 @@ void takeStudioOptions(QUrlQuery& query, StoreLocation& loc)
 Result<StoreLocation> parsePostgres(const QString& text)
 {
     const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid())
+    if (!url.isValid()) {
+        // QUrl's error text goes on to quote the whole URL, password included: only its reason.
+        const QString reason = url.errorString().section(QStringLiteral("; source was"), 0, 0);
         return StoreError::make(ErrorKind::InvalidArgument,
-                                QStringLiteral("Invalid PostgreSQL URL: %1").arg(url.errorString()));
+                                QStringLiteral("Invalid PostgreSQL URL: %1").arg(reason));
+    }
     StoreLocation loc;
     loc.backend = StoreLocation::Backend::Postgres;
     if (!url.host().isEmpty())
@@ -49,6 +54,19 @@ Result<StoreLocation> parsePostgres(const QString& text)
         loc.pgParams.insert(QStringLiteral("dbname"), db);
     QUrlQuery query(url);
     takeStudioOptions(query, loc);
+    if (query.hasQueryItem(QStringLiteral("statement_timeout"))) {
+        const QString ms = query.queryItemValue(QStringLiteral("statement_timeout"), QUrl::FullyDecoded);
+        bool ok = false;
+        const int value = ms.toInt(&ok);
+        // Digits only: the value is spliced into SET LOCAL, and a unit suffix would be ambiguous.
+        if (!ok || !std::all_of(ms.cbegin(), ms.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; }))
+            return StoreError::make(
+                ErrorKind::InvalidArgument,
+                QStringLiteral("statement_timeout must be a whole number of milliseconds, not \"%1\"")
+                    .arg(ms));
+        loc.statementTimeoutMs = value;
+        query.removeAllQueryItems(QStringLiteral("statement_timeout"));
+    }
     for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded))
         loc.pgParams.insert(key, value);
     return loc;

@@ -5,6 +5,8 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
+
 namespace mdb {
 
 // Where a store lives, parsed from what a user types: a postgresql:// URL, an sqlite: URL,
@@ -26,6 +28,9 @@ struct StoreLocation
     // PostgreSQL: libpq keywords (host, port, dbname, user, password, sslmode, ...). Keywords left
     // out fall back to libpq's environment variables and ~/.pgpass.
     QMap<QString, QString> pgParams;
+    // ?statement_timeout=MS: the server cancels any statement of this store that runs longer.
+    // Absent: the server's own setting applies.
+    std::optional<int> statementTimeoutMs;
 
     bool readOnly = false;          // enforced by the database session, not only by the UI
     bool conditionsEnabled = false; // allow the raw-SQL `condition` parameter

@@ -12,6 +12,8 @@ class CommandLine
 {
 public:
     static const QSet<QString>& flags();
+    // Options that take a value; any other "--name" is refused rather than taken for one.
+    static const QSet<QString>& valueOptions();
 
     // Returns an error text for malformed arguments.
     std::optional<QString> parse(const QStringList& arguments);

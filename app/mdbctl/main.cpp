@@ -574,6 +574,8 @@ int runStoreCommand(mdb::Store& store, const QString& ns, const CommandLine& cl,
         spec.seed = quint32(number("seed").value_or(0));
         if (!problem.isEmpty())
             return usage(problem);
+        if (spec.messages < 1 || spec.categories < 1 || spec.streams < 1)
+            return usage(QStringLiteral("sample needs --messages, --categories and --streams of at least 1"));
         const qint64 step = std::max<qint64>(spec.messages / 20, 1);
         qint64 nextReport = step;
         mdb::Result<mdb::SampleProgress> done =
@@ -615,6 +617,11 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("mdbstudio"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MDBSTUDIO_VERSION));
 
+    // Arguments that are not UTF-8 would reach the store changed (each bad byte a U+FFFD).
+    for (int i = 1; i < argc; ++i) {
+        if (!QUtf8StringView(argv[i]).isValidUtf8())
+            return usage(QStringLiteral("argument %1 is not valid UTF-8").arg(i));
+    }
     CommandLine cl;
     if (std::optional<QString> problem = cl.parse(QCoreApplication::arguments().mid(1)))
         return usage(*problem);
