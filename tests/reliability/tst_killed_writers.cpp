@@ -64,6 +64,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString storeDir = dir.filePath(QStringLiteral("store"));
         const QString dbFile = storeDir + QStringLiteral("/message_store.db");
+        QProcess create;
+        create.start(mdbctl(), {QStringLiteral("--store"), storeDir, QStringLiteral("namespace"),
+                                QStringLiteral("create"), QStringLiteral("message_store")});
+        QVERIFY(create.waitForFinished() && create.exitCode() == 0);
         const int rounds = qEnvironmentVariableIntValue("MDBSTUDIO_TEST_KILL_ROUNDS") > 0
                                ? qEnvironmentVariableIntValue("MDBSTUDIO_TEST_KILL_ROUNDS")
                                : 30;
@@ -142,8 +146,26 @@ private Q_SLOTS:
         holder.setProcessChannelMode(QProcess::MergedChannels);
         holder.start(QStringLiteral("sqlite3"), {path});
         QVERIFY2(holder.waitForStarted(), "the sqlite3 shell is needed (scripts/setup.sh installs it)");
-        holder.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
-        QTRY_VERIFY_WITH_TIMEOUT(holder.readAll().contains("locked"), 5000);
+        holder.write("BEGIN IMMEDIATE;\n");
+        // Locked once a write of ours, that would not wait, is refused.
+        const auto lockedElsewhere = [&path] {
+            bool locked = false;
+            {
+                QSqlDatabase probe =
+                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
+                probe.setDatabaseName(path);
+                probe.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=0"));
+                if (probe.open()) {
+                    QSqlQuery q(probe);
+                    locked = !q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+                    if (!locked)
+                        q.exec(QStringLiteral("ROLLBACK"));
+                }
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("probe"));
+            return locked;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(lockedElsewhere(), 5000);
 
         QElapsedTimer timer;
         timer.start();
