@@ -61,12 +61,11 @@ StoreError sqliteStoreError(int extendedCode, const QString& text, const QString
     return StoreError::make(kind, message, QString::number(extendedCode));
 }
 
-SqliteGroupWriter::SqliteGroupWriter(QString ns, QString path, bool synchronousNormal, int busyTimeoutMs)
+SqliteGroupWriter::SqliteGroupWriter(QString ns, QString path, SqliteWriterSettings settings)
     : m_ns(std::move(ns))
     , m_path(std::move(path))
     , m_pathBytes(QFile::encodeName(m_path))
-    , m_synchronousNormal(synchronousNormal)
-    , m_busyTimeoutMs(busyTimeoutMs)
+    , m_settings(settings)
 {}
 
 SqliteGroupWriter::~SqliteGroupWriter()
@@ -306,12 +305,13 @@ Status SqliteGroupWriter::ensureOpen()
 Status SqliteGroupWriter::open()
 {
     // Only the leader uses this connection, so SQLite's own per-connection mutex is not needed.
-    int rc =
-        sqlite3_open_v2(m_pathBytes.constData(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = sqlite3_open_v2(
+        m_pathBytes.constData(), &m_db,
+        (m_settings.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)
         return lastError(rc, QStringLiteral("Cannot open %1").arg(m_path));
     sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, m_busyTimeoutMs);
+    sqlite3_busy_timeout(m_db, m_settings.busyTimeoutMs);
 
     const auto scalar = [this](const char* sql, qint64& value, bool& found) -> int {
         sqlite3_stmt* s = nullptr;
@@ -341,8 +341,9 @@ Status SqliteGroupWriter::open()
     if (rc = sqlite3_exec(m_db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr); rc != SQLITE_OK)
         return lastError(rc, QStringLiteral("Cannot switch %1 to WAL").arg(m_path));
     // FULL survives power loss; NORMAL (an explicit option) may lose the last commits in WAL mode.
-    rc = sqlite3_exec(m_db, m_synchronousNormal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL",
-                      nullptr, nullptr, nullptr);
+    rc = sqlite3_exec(
+        m_db, m_settings.synchronousNormal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL",
+        nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK)
         return lastError(rc);
 

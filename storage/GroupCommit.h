@@ -54,12 +54,21 @@ struct EncodedWrite
     bool typeNull = false;
 };
 
+// How a namespace file's writer opens its connection.
+struct SqliteWriterSettings
+{
+    bool synchronousNormal = false;
+    // Opened read-only: SQLite itself then refuses every write ("attempt to write a readonly database").
+    bool readOnly = false;
+    int busyTimeoutMs = 5000;
+};
+
 // The writer of one namespace file: one sqlite3 connection of its own, used only by the thread
 // leading the current group, and the queue of write calls waiting for the next group.
 class SqliteGroupWriter
 {
 public:
-    SqliteGroupWriter(QString ns, QString path, bool synchronousNormal, int busyTimeoutMs);
+    SqliteGroupWriter(QString ns, QString path, SqliteWriterSettings settings);
     ~SqliteGroupWriter();
     SqliteGroupWriter(const SqliteGroupWriter&) = delete;
     SqliteGroupWriter& operator=(const SqliteGroupWriter&) = delete;
@@ -92,8 +101,7 @@ private:
     const QString m_ns;
     const QString m_path;
     const QByteArray m_pathBytes;
-    const bool m_synchronousNormal;
-    const int m_busyTimeoutMs;
+    const SqliteWriterSettings m_settings;
 
     // Guarded by m_mutex.
     mutable std::mutex m_mutex;

@@ -454,13 +454,6 @@ Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<
         return valid.error();
     if (m_location.sqliteSingleFile && ns != defaultNamespace())
         return namespaceNotFound(ns);
-    if (m_location.readOnly) {
-        if (Result<QSqlDatabase> db = connection(ns); !db)
-            return db.error();
-        return StoreError::make(ErrorKind::ReadOnly,
-                                QStringLiteral("cannot execute write_message in a read-only transaction"),
-                                QStringLiteral("25006"));
-    }
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const WriteRequest& r = requests.at(i);
         if (Status text = MessageDbRules::checkWriteRequest(r); !text)
@@ -493,8 +486,9 @@ std::shared_ptr<SqliteGroupWriter> SqliteStore::writer(const QString& ns)
     std::lock_guard lock(m_writersMutex);
     std::shared_ptr<SqliteGroupWriter>& w = m_writers[ns];
     if (!w)
-        w = std::make_shared<SqliteGroupWriter>(ns, namespaceFile(ns), m_location.sqliteSynchronousNormal,
-                                                BusyTimeoutMs);
+        w = std::make_shared<SqliteGroupWriter>(
+            ns, namespaceFile(ns),
+            SqliteWriterSettings{m_location.sqliteSynchronousNormal, m_location.readOnly, BusyTimeoutMs});
     return w;
 }
 

@@ -322,8 +322,12 @@ int runStress(std::shared_ptr<mdb::Store> shared, const QString& ns, const Comma
     }
     if (!summary.verifyError.isEmpty())
         err() << "mdbctl: verification failed: " << summary.verifyError << "\n";
+    // A run in which the store took no write at all failed, whatever the verification says.
+    const bool nothingWritten = summary.acknowledged == 0 && summary.errors > 0;
+    if (nothingWritten)
+        err() << "mdbctl: no write succeeded: " << summary.errorsByKind.firstKey() << "\n";
     err().flush();
-    return config.verify && !summary.verified() ? Failure : Ok;
+    return nothingWritten || (config.verify && !summary.verified()) ? Failure : Ok;
 }
 
 int runVerify(mdb::Store& store, const QString& ns, const CommandLine& cl, bool json)
