@@ -24,10 +24,7 @@ chmod 755 "$work"
 mkdir -p "$faults"
 pg_cluster_start "$faults"
 export MDBSTUDIO_TEST_FAULT_PG_URL_BASE="postgresql://postgres@127.0.0.1:$MDBSTUDIO_PG_PORT"
-as_pg_prefix=""
-[ "$(id -u)" -eq 0 ] && as_pg_prefix="runuser -u postgres --"
-export MDBSTUDIO_TEST_FAULT_PG_CTL="$as_pg_prefix $pgbin/pg_ctl -D $faults/data -l $faults/data/server.log \
--o '-p $MDBSTUDIO_PG_PORT -k $faults/socket -c listen_addresses=127.0.0.1 -c max_connections=200'"
+export MDBSTUDIO_TEST_FAULT_PG_CTL="$MDBSTUDIO_PG_CTL"
 pg_cluster_start "$work"
 port=$MDBSTUDIO_PG_PORT
 
@@ -36,6 +33,9 @@ export MDBSTUDIO_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/mdbstudio_te
 export MDBSTUDIO_TEST_OFFICIAL_URL="postgresql://postgres@127.0.0.1:$port/message_store"
 export MDBSTUDIO_TEST_OFFICIAL_ROLE_URL="postgresql://message_store@127.0.0.1:$port/message_store"
 export MDBSTUDIO_TEST_PG_PORT="$port"
+export MDBSTUDIO_TEST_PG_CA="$MDBSTUDIO_PG_CA"
+export MDBSTUDIO_TEST_PGBOUNCER_PG_URL="postgresql://postgres@127.0.0.1:$MDBSTUDIO_PGBOUNCER_PORT/mdbstudio_test"
+export MDBSTUDIO_TEST_PGBOUNCER_OFFICIAL_URL="postgresql://postgres@127.0.0.1:$MDBSTUDIO_PGBOUNCER_PORT/message_store"
 export QT_QPA_PLATFORM=offscreen
 
 export MDBSTUDIO_TEST_KEYCHAIN=1

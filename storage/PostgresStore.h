@@ -76,6 +76,7 @@ private:
     QMutex m_kindsMutex;
     QHash<QString, NamespaceKind> m_kinds;    // namespaces rarely change kind; cleared by create/drop
     std::atomic<bool> m_preparedWrites{true}; // off once a pooler has been seen to lose them
+    QStringList m_transactionSettings;        // "name = value", SET LOCAL in every transaction
 };
 
 } // namespace mdb

@@ -89,8 +89,13 @@ SqliteStore::SqliteStore(StoreLocation location)
 
 Status SqliteStore::prepare()
 {
-    if (m_location.sqliteSingleFile)
-        return Done{};
+    if (m_location.sqliteSingleFile) {
+        // An existing file is opened now, so that one that is not a store is told at once.
+        if (!QFileInfo::exists(m_location.sqlitePath))
+            return Done{};
+        Result<QSqlDatabase> db = connection(defaultNamespace());
+        return db ? Status(Done{}) : Status(db.error());
+    }
     const QFileInfo dir(m_location.sqlitePath);
     if (dir.exists() && !dir.isDir())
         return StoreError::make(

@@ -34,14 +34,29 @@ bool postgresRequired()
     return qEnvironmentVariableIsSet("MDBSTUDIO_TEST_REQUIRE_PG");
 }
 
+bool viaPgBouncer()
+{
+    return qEnvironmentVariable("MDBSTUDIO_TEST_VIA") == u"pgbouncer";
+}
+
 QString postgresUrl()
 {
-    return qEnvironmentVariable("MDBSTUDIO_TEST_PG_URL");
+    return viaPgBouncer() ? pgBouncerUrl() : qEnvironmentVariable("MDBSTUDIO_TEST_PG_URL");
 }
 
 QString officialUrl()
 {
-    return qEnvironmentVariable("MDBSTUDIO_TEST_OFFICIAL_URL");
+    return viaPgBouncer() ? pgBouncerOfficialUrl() : qEnvironmentVariable("MDBSTUDIO_TEST_OFFICIAL_URL");
+}
+
+QString pgBouncerUrl()
+{
+    return qEnvironmentVariable("MDBSTUDIO_TEST_PGBOUNCER_PG_URL");
+}
+
+QString pgBouncerOfficialUrl()
+{
+    return qEnvironmentVariable("MDBSTUDIO_TEST_PGBOUNCER_OFFICIAL_URL");
 }
 
 TestStore::~TestStore()
@@ -85,7 +100,9 @@ TestStore openTarget(Target target, TargetOptions options)
     const QString url = target == Target::Official ? officialUrl() : postgresUrl();
     if (url.isEmpty()) {
         TestStore t;
-        t.problem = QStringLiteral("no test PostgreSQL (run scripts/test.sh)");
+        t.problem = viaPgBouncer()
+                        ? QStringLiteral("no PgBouncer in front of the test PostgreSQL (run scripts/test.sh)")
+                        : QStringLiteral("no test PostgreSQL (run scripts/test.sh)");
         return t;
     }
     if (target == Target::Official) {
@@ -130,7 +147,8 @@ QString uniqueName(const QString& prefix)
 
 QSqlDatabase directPostgresConnection(const QString& connectionName, const QString& database)
 {
-    const mdb::Result<mdb::StoreLocation> location = mdb::StoreLocation::parse(postgresUrl());
+    const mdb::Result<mdb::StoreLocation> location =
+        mdb::StoreLocation::parse(qEnvironmentVariable("MDBSTUDIO_TEST_PG_URL"));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
     if (!location)
         return db;

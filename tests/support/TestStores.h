@@ -24,8 +24,13 @@ QString targetName(Target target);
 Target targetFromEnvironment();
 // PostgreSQL tests must run, not skip, when MDBSTUDIO_TEST_REQUIRE_PG is set (the test script sets it).
 bool postgresRequired();
-QString postgresUrl(); // MDBSTUDIO_TEST_PG_URL
-QString officialUrl(); // MDBSTUDIO_TEST_OFFICIAL_URL
+// MDBSTUDIO_TEST_VIA=pgbouncer: the PostgreSQL targets are reached through the test cluster's
+// PgBouncer (transaction pooling) instead of directly.
+bool viaPgBouncer();
+QString postgresUrl();          // MDBSTUDIO_TEST_PG_URL, or through PgBouncer MDBSTUDIO_TEST_PGBOUNCER_PG_URL
+QString officialUrl();          // MDBSTUDIO_TEST_OFFICIAL_URL, or MDBSTUDIO_TEST_PGBOUNCER_OFFICIAL_URL
+QString pgBouncerUrl();         // MDBSTUDIO_TEST_PGBOUNCER_PG_URL: the test database through PgBouncer
+QString pgBouncerOfficialUrl(); // MDBSTUDIO_TEST_PGBOUNCER_OFFICIAL_URL: message_store through PgBouncer
 
 // A store opened for one target with a namespace of its own; removes that namespace at the end.
 struct TestStore
@@ -57,7 +62,8 @@ TestStore reopen(const TestStore& original, TargetOptions options);
 QString uniqueName(const QString& prefix);
 
 // A plain QPSQL connection to the test server (MDBSTUDIO_TEST_PG_URL's host, port and user), to
-// its test database or to `database`, beside the stores under test; not yet opened.
+// its test database or to `database`, beside the stores under test and never through a pooler;
+// not yet opened.
 QSqlDatabase directPostgresConnection(const QString& connectionName, const QString& database = {});
 
 QList<QJsonObject> readJsonLines(const QString& fileName);

@@ -1,0 +1,264 @@
+// Timeouts on a store URL: connect_timeout (libpq's) against a server that never answers, and
+// mdbstudio's statement_timeout, which the server applies to every statement of the store.
+#include "TestStores.h"
+
+#include <QElapsedTimer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace mdb;
+
+namespace {
+
+// A TCP port on loopback that takes connections into its backlog and never says a word, as a
+// blackholed or hung server does.
+class SilentServer
+{
+public:
+    SilentServer()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+            ::listen(m_fd, 16) != 0 ||
+            ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+            return;
+        m_port = ntohs(address.sin_port);
+    }
+    ~SilentServer()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    SilentServer(const SilentServer&) = delete;
+    SilentServer& operator=(const SilentServer&) = delete;
+    int port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+};
+
+WriteRequest message(const QString& stream)
+{
+    WriteRequest r;
+    r.streamName = stream;
+    r.type = QStringLiteral("Slow");
+    r.data = QStringLiteral("{}");
+    return r;
+}
+
+// Another handle on `owner`'s store and namespace with a statement timeout.
+mdbtest::TestStore withTimeout(const mdbtest::TestStore& owner, std::optional<int> milliseconds,
+                               bool conditions = false)
+{
+    StoreLocation location = owner.store->location();
+    location.statementTimeoutMs = milliseconds;
+    location.conditionsEnabled = conditions;
+    mdbtest::TestStore t;
+    Result<std::unique_ptr<Store>> opened = Store::open(location);
+    if (!opened) {
+        t.problem = opened.error().message;
+        return t;
+    }
+    t.store = std::move(opened).value();
+    t.ns = owner.ns;
+    return t;
+}
+
+// A session of its own that holds the category lock write_message takes, until it is dropped.
+class CategoryLock
+{
+public:
+    CategoryLock(const QString& ns, const QString& category)
+    {
+        m_db = mdbtest::directPostgresConnection(QStringLiteral("lock-holder"));
+        m_held = m_db.open() && QSqlQuery(m_db).exec(QStringLiteral("BEGIN")) &&
+                 QSqlQuery(m_db).exec(
+                     QStringLiteral("SELECT pg_advisory_xact_lock(\"%1\".hash_64('%2'))").arg(ns, category));
+    }
+    ~CategoryLock() { release(); }
+    CategoryLock(const CategoryLock&) = delete;
+    CategoryLock& operator=(const CategoryLock&) = delete;
+    bool held() const { return m_held; }
+    void release()
+    {
+        if (!m_db.isValid())
+            return;
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("lock-holder"));
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_held = false;
+};
+
+void verifyTimedOut(const StoreError& e)
+{
+    QCOMPARE(e.kind, ErrorKind::Timeout);
+    QCOMPARE(e.sqlState, QStringLiteral("57014"));
+    QCOMPARE(e.message, QStringLiteral("canceling statement due to statement timeout"));
+}
+
+// A write's outcome as text: the position written, or the store's error.
+QString outcome(const Result<qint64>& written)
+{
+    return written ? QString::number(*written) : written.error().message;
+}
+
+// A read's outcome as text: how many messages it returned, or the store's error.
+QString outcome(const Result<MessageList>& read)
+{
+    return read ? QString::number(read->size()) : read.error().message;
+}
+
+} // namespace
+
+class TimeoutsTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (mdbtest::postgresUrl().isEmpty()) {
+            if (mdbtest::postgresRequired())
+                QFAIL("MDBSTUDIO_TEST_PG_URL is not set");
+            QSKIP("no test PostgreSQL (run scripts/test.sh)");
+        }
+    }
+
+    void connectTimeoutEndsASilentServer()
+    {
+        SilentServer silent;
+        QVERIFY(silent.port() > 0);
+        QElapsedTimer timer;
+        timer.start();
+        Result<std::unique_ptr<Store>> opened = Store::openNamed(
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/mdbstudio_test?connect_timeout=2")
+                .arg(silent.port()));
+        const qint64 elapsed = timer.elapsed();
+        qInfo("gave up after %lld ms: %s", elapsed, opened ? "" : qPrintable(opened.error().message));
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().kind, ErrorKind::Connection);
+        QVERIFY2(opened.error().message.contains(
+                     QStringLiteral("connection to server at \"127.0.0.1\", port %1 failed: timeout expired")
+                         .arg(silent.port())),
+                 qPrintable(opened.error().message));
+        // libpq waits at least 2 s; not much longer than asked.
+        QVERIFY2(elapsed >= 1500 && elapsed < 5000, qPrintable(QString::number(elapsed)));
+    }
+
+    void statementTimeoutMustBeMilliseconds_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::newRow("with a unit") << QStringLiteral("5s");
+        QTest::newRow("negative") << QStringLiteral("-1");
+        QTest::newRow("a word") << QStringLiteral("soon");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("beyond PostgreSQL's range") << QStringLiteral("99999999999");
+    }
+
+    void statementTimeoutMustBeMilliseconds()
+    {
+        QFETCH(QString, value);
+        Result<StoreLocation> parsed =
+            StoreLocation::parse(QStringLiteral("postgresql://u@h/db?statement_timeout=") + value);
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().kind, ErrorKind::InvalidArgument);
+        QCOMPARE(parsed.error().message,
+                 QStringLiteral("statement_timeout must be a whole number of milliseconds, not \"%1\"")
+                     .arg(value));
+        QCOMPARE(StoreLocation::parse(QStringLiteral("postgresql://u@h/db?statement_timeout=250"))
+                     ->statementTimeoutMs,
+                 std::optional<int>(250));
+    }
+
+    void everyStatementRunsUnderTheTimeout()
+    {
+        MDB_OPEN_TARGET(owner, mdbtest::Target::Postgres);
+        mdbtest::TestStore timed = withTimeout(owner, 250, true);
+        QVERIFY2(timed.store, qPrintable(timed.problem));
+        QVERIFY(timed->writeMessage(timed.ns, message(QStringLiteral("probe-1"))));
+        // The condition runs on the server, inside the read's own statement.
+        const StreamQuery probe{QStringLiteral("probe-1"),
+                                {},
+                                {},
+                                QStringLiteral("current_setting('statement_timeout') = '250ms'")};
+        QCOMPARE(outcome(timed->streamMessages(timed.ns, probe)), QStringLiteral("1"));
+        // A store without the option runs under the server's own setting (none here).
+        mdbtest::TestStore untimed = withTimeout(owner, std::nullopt, true);
+        QVERIFY2(untimed.store, qPrintable(untimed.problem));
+        QCOMPARE(outcome(untimed->streamMessages(untimed.ns, probe)), QStringLiteral("0"));
+    }
+
+    void blockedWriteTimesOut_thenTheStoreWritesAgain()
+    {
+        MDB_OPEN_TARGET(owner, mdbtest::Target::Postgres);
+        mdbtest::TestStore timed = withTimeout(owner, 300);
+        QVERIFY2(timed.store, qPrintable(timed.problem));
+        QVERIFY(timed->writeMessage(timed.ns, message(QStringLiteral("warm-1")))); // connected and prepared
+
+        // Advisory lock keys belong to the database: a category no other run or suite uses.
+        const QString slow = mdbtest::uniqueName(QStringLiteral("slow"));
+        CategoryLock lock(owner.ns, slow);
+        QVERIFY(lock.held());
+        QElapsedTimer timer;
+        timer.start();
+        Result<qint64> single = timed->writeMessage(timed.ns, message(slow + QStringLiteral("-1")));
+        const qint64 singleMs = timer.restart();
+        QVERIFY(!single);
+        verifyTimedOut(single.error());
+        Result<QList<qint64>> batch = timed->writeMessages(
+            timed.ns, {message(slow + QStringLiteral("-2")), message(slow + QStringLiteral("-3"))});
+        const qint64 batchMs = timer.elapsed();
+        QVERIFY(!batch);
+        verifyTimedOut(batch.error());
+        qInfo("a single write gave up after %lld ms, a batch after %lld ms", singleMs, batchMs);
+        QVERIFY2(singleMs >= 250 && singleMs < 3000, qPrintable(QString::number(singleMs)));
+        QVERIFY2(batchMs >= 250 && batchMs < 3000, qPrintable(QString::number(batchMs)));
+        lock.release();
+
+        // The same connection serves on, and the cancelled writes left nothing behind.
+        QCOMPARE(outcome(timed->writeMessage(timed.ns, message(slow + QStringLiteral("-1")))),
+                 QStringLiteral("0"));
+        QCOMPARE(*owner->streamVersion(owner.ns, slow + QStringLiteral("-1")), std::optional<qint64>(0));
+        QCOMPARE(*owner->streamVersion(owner.ns, slow + QStringLiteral("-2")), std::optional<qint64>());
+        QCOMPARE(*owner->streamVersion(owner.ns, slow + QStringLiteral("-3")), std::optional<qint64>());
+    }
+
+    void longReadTimesOut()
+    {
+        MDB_OPEN_TARGET(owner, mdbtest::Target::Postgres);
+        QVERIFY(owner->writeMessage(owner.ns, message(QStringLiteral("sleepy-1"))));
+        const StreamQuery sleepy{
+            QStringLiteral("sleepy-1"), {}, {}, QStringLiteral("pg_sleep(0.6) IS NOT NULL")};
+        mdbtest::TestStore timed = withTimeout(owner, 200, true);
+        QVERIFY2(timed.store, qPrintable(timed.problem));
+        Result<MessageList> read = timed->streamMessages(timed.ns, sleepy);
+        QVERIFY(!read);
+        verifyTimedOut(read.error());
+        QCOMPARE(outcome(timed->streamMessages(timed.ns, {QStringLiteral("sleepy-1"), {}, {}, {}})),
+                 QStringLiteral("1"));
+        // Without the option the server's own setting (none here) applies.
+        mdbtest::TestStore untimed = withTimeout(owner, std::nullopt, true);
+        QVERIFY2(untimed.store, qPrintable(untimed.problem));
+        QCOMPARE(outcome(untimed->streamMessages(untimed.ns, sleepy)), QStringLiteral("1"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TimeoutsTest)
+#include "tst_timeouts.moc"
