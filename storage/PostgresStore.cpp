@@ -444,8 +444,15 @@ Status PostgresStore::dropNamespace(const QString& ns)
             ErrorKind::ReadOnly,
             QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
     Session s(*this, *target, ns);
+    // CASCADE lists every object it drops as a NOTICE, which libpq would print on stderr.
+    if (Status b =
+            s.begin(QStringLiteral("BEGIN"), std::nullopt, {QStringLiteral("client_min_messages = warning")});
+        !b)
+        return b;
     if (Result<QSqlQuery> r = s.query(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(quoteIdentifier(ns))); !r)
         return r.error();
+    if (Status c = s.finish(); !c)
+        return c;
     QMutexLocker lock(&m_kindsMutex);
     m_kinds.remove(ns);
     return Done{};

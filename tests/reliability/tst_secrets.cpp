@@ -20,6 +20,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -94,8 +95,9 @@ private Q_SLOTS:
         QVERIFY(store->location().displayName().startsWith(
             QStringLiteral("postgresql://mdbstudio_pw@127.0.0.1:")));
         MainWindow window(store);
+        QSignalSpy loaded(window.treeModel(), &StoreTreeModel::namespacesLoaded);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.treeModel()->rowCount() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
         auto* status = window.findChild<QLabel*>(QStringLiteral("statusText"));
         for (const QString& shown : {window.windowTitle(), status->text()})
             QVERIFY2(!shown.contains(Password), qPrintable(shown));
