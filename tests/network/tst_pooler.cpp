@@ -131,18 +131,6 @@ QStringList idsOf(const MessageList& messages)
     return ids;
 }
 
-// A write's outcome as text: the position written, or the store's error.
-QString outcome(const Result<qint64>& written)
-{
-    return written ? QString::number(*written) : written.error().message;
-}
-
-// A read's outcome as text: how many messages it returned, or the store's error.
-QString outcome(const Result<MessageList>& read)
-{
-    return read ? QString::number(read->size()) : read.error().message;
-}
-
 } // namespace
 
 class PoolerTest : public QObject
@@ -176,7 +164,8 @@ private Q_SLOTS:
             open(pooledUrl(QStringLiteral("mdbstudio_test_pool1"), QStringLiteral("readonly=1")));
         QVERIFY(writable && readOnly);
         const QString& ns = m_owner.ns;
-        QCOMPARE(outcome(writable->writeMessage(ns, message(QStringLiteral("ro-1")))), QStringLiteral("0"));
+        QCOMPARE(mdbtest::outcome(writable->writeMessage(ns, message(QStringLiteral("ro-1")))),
+                 QStringLiteral("0"));
 
         Result<qint64> single = readOnly->writeMessage(ns, message(QStringLiteral("ro-1")));
         QVERIFY(!single);
@@ -189,11 +178,12 @@ private Q_SLOTS:
         QCOMPARE(readOnly->createNamespace(mdbtest::uniqueName(QStringLiteral("ro_"))).error().kind,
                  ErrorKind::ReadOnly);
         QCOMPARE(readOnly->dropNamespace(ns).error().kind, ErrorKind::ReadOnly);
-        QCOMPARE(outcome(readOnly->streamMessages(ns, {QStringLiteral("ro-1"), {}, {}, {}})),
+        QCOMPARE(mdbtest::outcome(readOnly->streamMessages(ns, {QStringLiteral("ro-1"), {}, {}, {}})),
                  QStringLiteral("1"));
 
         // The writable store, on the same server session, is not left read-only.
-        QCOMPARE(outcome(writable->writeMessage(ns, message(QStringLiteral("ro-1")))), QStringLiteral("1"));
+        QCOMPARE(mdbtest::outcome(writable->writeMessage(ns, message(QStringLiteral("ro-1")))),
+                 QStringLiteral("1"));
         QCOMPARE(*m_owner->streamVersion(ns, QStringLiteral("ro-2")), std::optional<qint64>());
 
         // The official install through the pooler too.
@@ -225,9 +215,10 @@ private Q_SLOTS:
             QCOMPARE(blocked.error().sqlState, QStringLiteral("57014"));
             QCOMPARE(blocked.error().message, QStringLiteral("canceling statement due to statement timeout"));
         }
-        QCOMPARE(outcome(timed->writeMessage(ns, message(slow + QStringLiteral("-1")))), QStringLiteral("0"));
+        QCOMPARE(mdbtest::outcome(timed->writeMessage(ns, message(slow + QStringLiteral("-1")))),
+                 QStringLiteral("0"));
         // On the same server session, a store without the option runs longer than 300 ms.
-        QCOMPARE(outcome(untimed->streamMessages(
+        QCOMPARE(mdbtest::outcome(untimed->streamMessages(
                      ns, {slow + QStringLiteral("-1"), {}, {}, QStringLiteral("pg_sleep(0.5) IS NOT NULL")})),
                  QStringLiteral("1"));
     }
@@ -246,17 +237,17 @@ private Q_SLOTS:
             return store.writeMessage(ns, sent.constLast());
         };
 
-        QCOMPARE(outcome(write(*first)), QStringLiteral("0"));
+        QCOMPARE(mdbtest::outcome(write(*first)), QStringLiteral("0"));
         QCOMPARE(pool.preparedWrites(ns), 1); // prepared on the pool's one server session
         // The second client connection prepares it again and finds it there (42P05).
-        QCOMPARE(outcome(write(*second)), QStringLiteral("1"));
+        QCOMPARE(mdbtest::outcome(write(*second)), QStringLiteral("1"));
         QCOMPARE(pool.preparedWrites(ns), 1);
         // Gone from the server session behind the first one's back (26000): prepared again.
         QVERIFY(pool.exec(QStringLiteral("DEALLOCATE ALL")));
         QCOMPARE(pool.preparedWrites(ns), 0);
-        QCOMPARE(outcome(write(*first)), QStringLiteral("2"));
+        QCOMPARE(mdbtest::outcome(write(*first)), QStringLiteral("2"));
         QCOMPARE(pool.preparedWrites(ns), 1);
-        QCOMPARE(outcome(write(*second)), QStringLiteral("3"));
+        QCOMPARE(mdbtest::outcome(write(*second)), QStringLiteral("3"));
 
         QStringList ids;
         for (const WriteRequest& r : sent)

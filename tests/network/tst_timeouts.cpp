@@ -113,18 +113,6 @@ void verifyTimedOut(const StoreError& e)
     QCOMPARE(e.message, QStringLiteral("canceling statement due to statement timeout"));
 }
 
-// A write's outcome as text: the position written, or the store's error.
-QString outcome(const Result<qint64>& written)
-{
-    return written ? QString::number(*written) : written.error().message;
-}
-
-// A read's outcome as text: how many messages it returned, or the store's error.
-QString outcome(const Result<MessageList>& read)
-{
-    return read ? QString::number(read->size()) : read.error().message;
-}
-
 } // namespace
 
 class TimeoutsTest : public QObject
@@ -198,11 +186,11 @@ private Q_SLOTS:
                                 {},
                                 {},
                                 QStringLiteral("current_setting('statement_timeout') = '250ms'")};
-        QCOMPARE(outcome(timed->streamMessages(timed.ns, probe)), QStringLiteral("1"));
+        QCOMPARE(mdbtest::outcome(timed->streamMessages(timed.ns, probe)), QStringLiteral("1"));
         // A store without the option runs under the server's own setting (none here).
         mdbtest::TestStore untimed = withTimeout(owner, std::nullopt, true);
         QVERIFY2(untimed.store, qPrintable(untimed.problem));
-        QCOMPARE(outcome(untimed->streamMessages(untimed.ns, probe)), QStringLiteral("0"));
+        QCOMPARE(mdbtest::outcome(untimed->streamMessages(untimed.ns, probe)), QStringLiteral("0"));
     }
 
     void blockedWriteTimesOut_thenTheStoreWritesAgain()
@@ -233,7 +221,7 @@ private Q_SLOTS:
         lock.release();
 
         // The same connection serves on, and the cancelled writes left nothing behind.
-        QCOMPARE(outcome(timed->writeMessage(timed.ns, message(slow + QStringLiteral("-1")))),
+        QCOMPARE(mdbtest::outcome(timed->writeMessage(timed.ns, message(slow + QStringLiteral("-1")))),
                  QStringLiteral("0"));
         QCOMPARE(*owner->streamVersion(owner.ns, slow + QStringLiteral("-1")), std::optional<qint64>(0));
         QCOMPARE(*owner->streamVersion(owner.ns, slow + QStringLiteral("-2")), std::optional<qint64>());
@@ -251,12 +239,12 @@ private Q_SLOTS:
         Result<MessageList> read = timed->streamMessages(timed.ns, sleepy);
         QVERIFY(!read);
         verifyTimedOut(read.error());
-        QCOMPARE(outcome(timed->streamMessages(timed.ns, {QStringLiteral("sleepy-1"), {}, {}, {}})),
+        QCOMPARE(mdbtest::outcome(timed->streamMessages(timed.ns, {QStringLiteral("sleepy-1"), {}, {}, {}})),
                  QStringLiteral("1"));
         // Without the option the server's own setting (none here) applies.
         mdbtest::TestStore untimed = withTimeout(owner, std::nullopt, true);
         QVERIFY2(untimed.store, qPrintable(untimed.problem));
-        QCOMPARE(outcome(untimed->streamMessages(untimed.ns, sleepy)), QStringLiteral("1"));
+        QCOMPARE(mdbtest::outcome(untimed->streamMessages(untimed.ns, sleepy)), QStringLiteral("1"));
     }
 };
 

@@ -146,6 +146,14 @@ class ServerFaultsTest : public QObject
 {
     Q_OBJECT
 
+    void keepSummary(StressRun& run, StressSummary& summary, bool& finished)
+    {
+        connect(&run, &StressRun::finished, this, [&summary, &finished](const StressSummary& s) {
+            summary = s;
+            finished = true;
+        });
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -176,10 +184,7 @@ private Q_SLOTS:
         StressRun run;
         StressSummary summary;
         bool finished = false;
-        connect(&run, &StressRun::finished, this, [&](const StressSummary& s) {
-            summary = s;
-            finished = true;
-        });
+        keepSummary(run, summary, finished);
         run.start(target.store, faultRunConfig(target.ns, StressMode(mode), clock));
         QTRY_VERIFY_WITH_TIMEOUT(clock.count > 50, 10000);
         QVERIFY(pgCtl(QStringLiteral("restart")));
@@ -200,10 +205,7 @@ private Q_SLOTS:
         StressRun run;
         StressSummary summary;
         bool finished = false;
-        connect(&run, &StressRun::finished, this, [&](const StressSummary& s) {
-            summary = s;
-            finished = true;
-        });
+        keepSummary(run, summary, finished);
         run.start(target.store, faultRunConfig(target.ns, StressMode::Distinct, clock));
         QTRY_VERIFY_WITH_TIMEOUT(clock.count > 50, 10000);
         clock.mark();

@@ -160,6 +160,16 @@ QSqlDatabase directPostgresConnection(const QString& connectionName, const QStri
     return db;
 }
 
+QString outcome(const mdb::Result<qint64>& written)
+{
+    return written ? QString::number(*written) : written.error().message;
+}
+
+QString outcome(const mdb::Result<mdb::MessageList>& read)
+{
+    return read ? QString::number(read->size()) : read.error().message;
+}
+
 QList<QJsonObject> readJsonLines(const QString& fileName)
 {
     QList<QJsonObject> rows;

@@ -66,6 +66,11 @@ QString uniqueName(const QString& prefix);
 // not yet opened.
 QSqlDatabase directPostgresConnection(const QString& connectionName, const QString& database = {});
 
+// A write's outcome as text: the position written, or the store's error.
+QString outcome(const mdb::Result<qint64>& written);
+// A read's outcome as text: how many messages it returned, or the store's error.
+QString outcome(const mdb::Result<mdb::MessageList>& read);
+
 QList<QJsonObject> readJsonLines(const QString& fileName);
 QString testDataPath(const QString& fileName);
 
