@@ -11,6 +11,7 @@ packages=(
   gnome-keyring dbus-daemon  # a real system keychain for the tests of saved passwords
   librsvg2-bin dpkg-dev file  # PNG icons at build time; dpkg-shlibdeps and file for CPack's .deb
   desktop-file-utils appstream lintian  # the package checks of scripts/package-test.sh
+  clang libclang-rt-14-dev lld  # fuzz targets and sanitizer builds (libFuzzer, ASan, UBSan); lld links them fast
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -48,5 +48,12 @@ HOME="$HOME_FOR_KEYRING" XDG_DATA_HOME="$HOME_FOR_KEYRING/.local/share" dbus-run
   printf "throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   exec ctest --output-on-failure -j"$0" --timeout 900 "$@"' "${MDBSTUDIO_TEST_JOBS:-2}" "$@"
 
+# The storage and model suites again under ASan, LSan and UBSan, then each fuzz target for a
+# bounded time (MDBSTUDIO_FUZZ_SECONDS, default 60); not when only some suites were asked for.
+if [ $# -eq 0 ]; then
+  "$root/scripts/sanitize-test.sh"
+  MDBSTUDIO_FUZZ_SUMMARY="$root/build-fuzz/fuzz-summary.tsv" "$root/scripts/fuzz.sh"
+fi
+
 # The Debian package: built, checked, installed, run and purged again.
 "$root/scripts/package-test.sh"

@@ -36,7 +36,7 @@ char16_t escapeLetter(char16_t c)
     return 0;
 }
 
-constexpr int MaxDepth = 6000;           // well past real payloads, short of the C++ stack
+constexpr int MaxDepth = 6000;           // well past real payloads; PostgreSQL follows max_stack_depth
 constexpr int MaxNumericExponent = 1000; // PostgreSQL's NUMERIC_MAX_PRECISION
 
 StoreError syntaxError(const QString& detail)
@@ -59,7 +59,7 @@ public:
     {
         skipSpace();
         QString out;
-        if (!value(out, 0, QStringLiteral("JSON value")))
+        if (!document(out))
             return m_error;
         skipSpace();
         if (m_pos != m_in.size()) {
@@ -127,31 +127,6 @@ private:
         }
     }
 
-    bool value(QString& out, int depth, const QString& expected)
-    {
-        if (depth > MaxDepth)
-            return fail(StoreError::make(ErrorKind::InvalidArgument,
-                                         QStringLiteral("stack depth limit exceeded"),
-                                         QStringLiteral("54001")));
-        if (atEnd())
-            return failExpected(expected);
-        const char16_t c = peek().unicode();
-        if (c == u'{')
-            return object(out, depth);
-        if (c == u'[')
-            return array(out, depth);
-        if (c == u'"') {
-            QString text;
-            if (!string(text))
-                return false;
-            appendQuoted(out, text);
-            return true;
-        }
-        if (c == u'-' || (c >= u'0' && c <= u'9'))
-            return number(out);
-        return keyword(out, expected);
-    }
-
     bool keyword(QString& out, const QString& expected)
     {
         bool invalid = false;
@@ -164,56 +139,119 @@ private:
         return failExpected(expected);
     }
 
-    bool object(QString& out, int depth)
+    // A container being read. Nesting is kept here, on the heap: how deep a document may be does not
+    // depend on the stack of the thread that renders it (sanitizers and small thread stacks).
+    struct Member
     {
-        struct Member
-        {
-            QByteArray keyBytes;
-            QString key;
-            QString value;
-        };
-        std::vector<Member> members;
-        ++m_pos; // '{'
+        QByteArray keyBytes;
+        QString key;
+        QString value;
+    };
+    struct Container
+    {
+        bool isObject = false;
+        // An array is written straight into the text of what holds it: the value of the member of
+        // the object at this index, or the document itself (-1).
+        qsizetype arrayOwner = -1;
+        std::vector<Member> members; // an object: the members read so far
+        QString key;                 // an object: the key of the member being read
+        QString value;               // an object: the text of that member's value so far
+    };
+
+    // Where the value being read is written.
+    static QString& sink(std::vector<Container>& open, QString& document)
+    {
+        if (open.empty())
+            return document;
+        Container& inner = open.back();
+        if (inner.isObject)
+            return inner.value;
+        return inner.arrayOwner < 0 ? document : open[size_t(inner.arrayOwner)].value;
+    }
+
+    enum class Start
+    {
+        Failed,
+        Opened,    // '{' or '[' with members to come
+        Completed, // a scalar or an empty container
+    };
+
+    // Reads the start of a value nested in `open`.
+    Start startValue(std::vector<Container>& open, QString& document)
+    {
         skipSpace();
-        if (peek() == u'}') {
-            ++m_pos;
-            out += u"{}";
-            return true;
+        if (qsizetype(open.size()) > MaxDepth) {
+            fail(StoreError::make(ErrorKind::InvalidArgument, QStringLiteral("stack depth limit exceeded"),
+                                  QStringLiteral("54001")));
+            return Start::Failed;
         }
-        for (;;) {
-            skipSpace();
-            if (atEnd() || peek() != u'"')
-                return failExpected(members.empty() ? QStringLiteral("string or \"}\"")
-                                                    : QStringLiteral("string"));
-            Member m;
-            if (!string(m.key))
-                return false;
-            skipSpace();
-            if (atEnd() || peek() != u':')
-                return failExpected(QStringLiteral("\":\""));
+        const QString expected = QStringLiteral("JSON value");
+        if (atEnd()) {
+            failExpected(expected);
+            return Start::Failed;
+        }
+        QString& out = sink(open, document);
+        const char16_t c = peek().unicode();
+        if (c == u'{' || c == u'[') {
+            const bool isObject = c == u'{';
             ++m_pos;
             skipSpace();
-            if (!value(m.value, depth + 1, QStringLiteral("JSON value")))
-                return false;
-            m.keyBytes = m.key.toUtf8();
-            members.push_back(std::move(m));
-            skipSpace();
-            if (peek() == u',') {
+            if (peek() == (isObject ? u'}' : u']')) {
                 ++m_pos;
-                continue;
+                out += isObject ? u"{}" : u"[]";
+                return Start::Completed;
             }
-            if (peek() == u'}') {
-                ++m_pos;
-                break;
-            }
-            return failExpected(QStringLiteral("\",\" or \"}\""));
+            qsizetype owner = -1;
+            if (!open.empty())
+                owner = open.back().isObject ? qsizetype(open.size()) - 1 : open.back().arrayOwner;
+            if (!isObject)
+                out += u'[';
+            Container& container = open.emplace_back(); // `out` may dangle from here on
+            container.isObject = isObject;
+            container.arrayOwner = owner;
+            if (isObject && !memberKey(container))
+                return Start::Failed;
+            return Start::Opened;
         }
+        bool ok = false;
+        if (c == u'"') {
+            QString text;
+            ok = string(text);
+            appendQuoted(out, text);
+        } else if (c == u'-' || (c >= u'0' && c <= u'9')) {
+            ok = number(out);
+        } else {
+            ok = keyword(out, expected);
+        }
+        return ok ? Start::Completed : Start::Failed;
+    }
+
+    // Reads an object member's key and the ':' after it.
+    bool memberKey(Container& object)
+    {
+        skipSpace();
+        if (atEnd() || peek() != u'"')
+            return failExpected(object.members.empty() ? QStringLiteral("string or \"}\"")
+                                                       : QStringLiteral("string"));
+        object.key.clear();
+        if (!string(object.key))
+            return false;
+        skipSpace();
+        if (atEnd() || peek() != u':')
+            return failExpected(QStringLiteral("\":\""));
+        ++m_pos;
+        return true;
+    }
+
+    static QString objectText(std::vector<Member>& members)
+    {
         // jsonb orders keys by length first, then bytewise; of equal keys the last one wins.
         std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
             if (a.keyBytes.size() != b.keyBytes.size())
                 return a.keyBytes.size() < b.keyBytes.size();
             return a.keyBytes < b.keyBytes;
         });
+        QString out;
         out += u'{';
         bool first = true;
         for (size_t i = 0; i < members.size(); ++i) {
@@ -227,39 +265,53 @@ private:
             out += members[i].value;
         }
         out += u'}';
-        return true;
+        return out;
     }
 
-    bool array(QString& out, int depth)
+    // One JSON value, containers and all.
+    bool document(QString& out)
     {
-        ++m_pos; // '['
-        skipSpace();
-        out += u'[';
-        if (peek() == u']') {
-            ++m_pos;
-            out += u']';
-            return true;
-        }
-        bool first = true;
+        std::vector<Container> open;
         for (;;) {
-            skipSpace();
-            const QString expected = QStringLiteral("JSON value");
-            if (!first)
-                out += u", ";
-            first = false;
-            if (!value(out, depth + 1, expected))
+            const Start start = startValue(open, out);
+            if (start == Start::Failed)
                 return false;
-            skipSpace();
-            if (peek() == u',') {
-                ++m_pos;
+            if (start == Start::Opened)
                 continue;
+            // A value is complete: the containers that end after it close.
+            for (;;) {
+                if (open.empty())
+                    return true;
+                Container& container = open.back();
+                if (container.isObject) {
+                    container.members.push_back(
+                        {container.key.toUtf8(), std::move(container.key), std::move(container.value)});
+                    container.value.clear();
+                }
+                skipSpace();
+                if (peek() == u',') {
+                    ++m_pos;
+                    if (!container.isObject)
+                        sink(open, out) += u", ";
+                    else if (!memberKey(container))
+                        return false;
+                    break;
+                }
+                if (peek() == (container.isObject ? u'}' : u']')) {
+                    ++m_pos;
+                    if (container.isObject) {
+                        const QString text = objectText(container.members);
+                        open.pop_back();
+                        sink(open, out) += text;
+                    } else {
+                        sink(open, out) += u']';
+                        open.pop_back();
+                    }
+                    continue;
+                }
+                return failExpected(container.isObject ? QStringLiteral("\",\" or \"}\"")
+                                                       : QStringLiteral("\",\" or \"]\""));
             }
-            if (peek() == u']') {
-                ++m_pos;
-                out += u']';
-                return true;
-            }
-            return failExpected(QStringLiteral("\",\" or \"]\""));
         }
     }
 

@@ -67,8 +67,21 @@ Result<StoreLocation> parsePostgres(const QString& text)
         loc.statementTimeoutMs = value;
         query.removeAllQueryItems(QStringLiteral("statement_timeout"));
     }
-    for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded))
+    for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        // libpq's keywords are lowercase letters and '_'. Anything else (a decoded '=', ';' or
+        // space) would carry keywords of its own into the connection string, sslmode=disable say.
+        if (key.isEmpty() || !std::all_of(key.cbegin(), key.cend(),
+                                          [](QChar c) { return (c >= u'a' && c <= u'z') || c == u'_'; }))
+            return StoreError::make(ErrorKind::InvalidArgument,
+                                    QStringLiteral("Invalid connection option \"%1\"").arg(key));
         loc.pgParams.insert(key, value);
+    }
+    // libpq reads its connection string as C text: U+0000 would cut it short.
+    for (const QString& value : std::as_const(loc.pgParams)) {
+        if (value.contains(QChar(0)))
+            return StoreError::make(ErrorKind::InvalidArgument,
+                                    QStringLiteral("The PostgreSQL URL holds a NUL character"));
+    }
     return loc;
 }
 
@@ -83,6 +96,10 @@ Result<StoreLocation> parseSqlite(const QString& path, QUrlQuery query)
         return StoreError::make(ErrorKind::InvalidArgument,
                                 QStringLiteral("synchronous must be full or normal, not \"%1\"").arg(sync));
     loc.sqliteSynchronousNormal = sync.compare(u"normal", Qt::CaseInsensitive) == 0;
+    // A file name ends at U+0000: "/tmp/a\0/b" would open /tmp/a.
+    if (path.contains(QChar(0)))
+        return StoreError::make(ErrorKind::InvalidArgument,
+                                QStringLiteral("The SQLite path holds a NUL character"));
     const QFileInfo info(path);
     loc.sqlitePath = info.absoluteFilePath();
     loc.sqliteSingleFile = info.isFile() || (!info.exists() && path.endsWith(QStringLiteral(".db")));

@@ -152,6 +152,11 @@ private Q_SLOTS:
             "could not translate host name \"no-such-host.invalid\"");
         row("store: bad sslmode", {"--store", "postgresql://127.0.0.1/x?sslmode=sometimes", "namespaces"}, 1,
             "invalid sslmode value: \"sometimes\"");
+        row("store: URL option smuggling a second sslmode",
+            {"--store", "postgresql://127.0.0.1/x?sslmode=require&sslmode%3Ddisable%3Bapplication_name=x", "namespaces"},
+            1, "Invalid connection option \"sslmode=disable;application_name\"");
+        row("store: SQLite path with a NUL character", {"--store", "sqlite:/tmp/a%00/b", "namespaces"}, 1,
+            "The SQLite path holds a NUL character");
         row("store: unknown scheme", {"--store", "mysql://127.0.0.1/x", "namespaces"}, 1,
             "Unknown store URL");
         row("store: sqlite URL without a path", {"--store", "sqlite:", "namespaces"}, 1,

@@ -78,7 +78,7 @@ QString testDataPath(const QString& fileName);
 
 // Opens `target` into `var`, failing (when PostgreSQL is required) or skipping when it cannot.
 #define MDB_OPEN_TARGET(var, target, ...)                                                                    \
-    mdbtest::TestStore var = mdbtest::openTarget(target, ##__VA_ARGS__);                                     \
+    mdbtest::TestStore var = mdbtest::openTarget(target __VA_OPT__(, ) __VA_ARGS__);                         \
     if (!var.store) {                                                                                        \
         if (target != mdbtest::Target::Sqlite && !mdbtest::postgresRequired())                               \
             QSKIP(qPrintable(var.problem));                                                                  \
