@@ -45,11 +45,15 @@ Result<StoreLocation> parsePostgres(const QString& text)
         loc.pgParams.insert(QStringLiteral("host"), url.host());
     if (url.port() > 0)
         loc.pgParams.insert(QStringLiteral("port"), QString::number(url.port()));
-    if (!url.userName().isEmpty())
-        loc.pgParams.insert(QStringLiteral("user"), url.userName());
-    if (!url.password().isEmpty())
-        loc.pgParams.insert(QStringLiteral("password"), url.password());
-    const QString db = url.path().mid(1);
+    // Decoded here rather than by QUrl, which turns an encoded U+FFFF into three U+FFFD.
+    const auto decoded = [](const QString& encoded) {
+        return QUrl::fromPercentEncoding(encoded.toUtf8());
+    };
+    if (const QString user = decoded(url.userName(QUrl::FullyEncoded)); !user.isEmpty())
+        loc.pgParams.insert(QStringLiteral("user"), user);
+    if (const QString password = decoded(url.password(QUrl::FullyEncoded)); !password.isEmpty())
+        loc.pgParams.insert(QStringLiteral("password"), password);
+    const QString db = decoded(url.path(QUrl::FullyEncoded)).mid(1);
     if (!db.isEmpty())
         loc.pgParams.insert(QStringLiteral("dbname"), db);
     QUrlQuery query(url);
@@ -67,7 +71,9 @@ Result<StoreLocation> parsePostgres(const QString& text)
         loc.statementTimeoutMs = value;
         query.removeAllQueryItems(QStringLiteral("statement_timeout"));
     }
-    for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded)) {
+    for (const auto& [encodedKey, encodedValue] : query.queryItems(QUrl::FullyEncoded)) {
+        const QString key = decoded(encodedKey);
+        const QString value = decoded(encodedValue);
         // libpq's keywords are lowercase letters and '_'. Anything else (a decoded '=', ';' or
         // space) would carry keywords of its own into the connection string, sslmode=disable say.
         if (key.isEmpty() || !std::all_of(key.cbegin(), key.cend(),
