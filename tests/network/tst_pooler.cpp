@@ -96,33 +96,6 @@ private:
     QSqlDatabase m_db;
 };
 
-// A session straight to the server (never pooled) holding the category lock write_message takes.
-class CategoryLock
-{
-public:
-    CategoryLock(const QString& ns, const QString& category)
-    {
-        m_db = mdbtest::directPostgresConnection(QStringLiteral("lock-holder"));
-        m_held = m_db.open() && QSqlQuery(m_db).exec(QStringLiteral("BEGIN")) &&
-                 QSqlQuery(m_db).exec(
-                     QStringLiteral("SELECT pg_advisory_xact_lock(\"%1\".hash_64('%2'))").arg(ns, category));
-    }
-    ~CategoryLock()
-    {
-        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("lock-holder"));
-    }
-    CategoryLock(const CategoryLock&) = delete;
-    CategoryLock& operator=(const CategoryLock&) = delete;
-    bool held() const { return m_held; }
-
-private:
-    QSqlDatabase m_db;
-    bool m_held = false;
-};
-
 QStringList idsOf(const MessageList& messages)
 {
     QStringList ids;
@@ -207,7 +180,7 @@ private Q_SLOTS:
         // Advisory lock keys belong to the database: a category no other run or suite uses.
         const QString slow = mdbtest::uniqueName(QStringLiteral("slow"));
         {
-            CategoryLock lock(ns, slow);
+            mdbtest::CategoryLock lock(ns, slow);
             QVERIFY(lock.held());
             Result<qint64> blocked = timed->writeMessage(ns, message(slow + QStringLiteral("-1")));
             QVERIFY(!blocked);

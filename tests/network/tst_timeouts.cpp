@@ -76,36 +76,6 @@ mdbtest::TestStore withTimeout(const mdbtest::TestStore& owner, std::optional<in
     return t;
 }
 
-// A session of its own that holds the category lock write_message takes, until it is dropped.
-class CategoryLock
-{
-public:
-    CategoryLock(const QString& ns, const QString& category)
-    {
-        m_db = mdbtest::directPostgresConnection(QStringLiteral("lock-holder"));
-        m_held = m_db.open() && QSqlQuery(m_db).exec(QStringLiteral("BEGIN")) &&
-                 QSqlQuery(m_db).exec(
-                     QStringLiteral("SELECT pg_advisory_xact_lock(\"%1\".hash_64('%2'))").arg(ns, category));
-    }
-    ~CategoryLock() { release(); }
-    CategoryLock(const CategoryLock&) = delete;
-    CategoryLock& operator=(const CategoryLock&) = delete;
-    bool held() const { return m_held; }
-    void release()
-    {
-        if (!m_db.isValid())
-            return;
-        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("lock-holder"));
-    }
-
-private:
-    QSqlDatabase m_db;
-    bool m_held = false;
-};
-
 void verifyTimedOut(const StoreError& e)
 {
     QCOMPARE(e.kind, ErrorKind::Timeout);
@@ -202,7 +172,7 @@ private Q_SLOTS:
 
         // Advisory lock keys belong to the database: a category no other run or suite uses.
         const QString slow = mdbtest::uniqueName(QStringLiteral("slow"));
-        CategoryLock lock(owner.ns, slow);
+        mdbtest::CategoryLock lock(owner.ns, slow);
         QVERIFY(lock.held());
         QElapsedTimer timer;
         timer.start();

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSqlQuery>
 
 namespace mdbtest {
 
@@ -168,6 +169,24 @@ QString outcome(const mdb::Result<qint64>& written)
 QString outcome(const mdb::Result<mdb::MessageList>& read)
 {
     return read ? QString::number(read->size()) : read.error().message;
+}
+
+CategoryLock::CategoryLock(const QString& ns, const QString& category)
+{
+    m_db = directPostgresConnection(QStringLiteral("lock-holder"));
+    m_held = m_db.open() && QSqlQuery(m_db).exec(QStringLiteral("BEGIN")) &&
+             QSqlQuery(m_db).exec(
+                 QStringLiteral("SELECT pg_advisory_xact_lock(\"%1\".hash_64('%2'))").arg(ns, category));
+}
+
+void CategoryLock::release()
+{
+    if (!m_db.isValid())
+        return;
+    QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("lock-holder"));
 }
 
 QList<QJsonObject> readJsonLines(const QString& fileName)

@@ -71,6 +71,23 @@ QString outcome(const mdb::Result<qint64>& written);
 // A read's outcome as text: how many messages it returned, or the store's error.
 QString outcome(const mdb::Result<mdb::MessageList>& read);
 
+// A session straight to the test server (never through a pooler) holding the category lock
+// write_message takes, until released or dropped.
+class CategoryLock
+{
+public:
+    CategoryLock(const QString& ns, const QString& category);
+    ~CategoryLock() { release(); }
+    CategoryLock(const CategoryLock&) = delete;
+    CategoryLock& operator=(const CategoryLock&) = delete;
+    bool held() const { return m_held; }
+    void release();
+
+private:
+    QSqlDatabase m_db;
+    bool m_held = false;
+};
+
 QList<QJsonObject> readJsonLines(const QString& fileName);
 QString testDataPath(const QString& fileName);
 
