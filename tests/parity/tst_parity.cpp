@@ -73,8 +73,7 @@ private Q_SLOTS:
         QCOMPARE(*a->writeMessage(other, request(s, -1)), 0);
         QCOMPARE(*a->streamVersion(a.ns, s), std::optional<qint64>(1));
         QCOMPARE(*a->streamVersion(other, s), std::optional<qint64>(0));
-        Result<MessageList> inOther =
-            a->categoryMessages(other, {category, {}, {}, {}, {}, {}, {}});
+        Result<MessageList> inOther = a->categoryMessages(other, {category, {}, {}, {}, {}, {}, {}});
         QCOMPARE(inOther->size(), 1);
         QCOMPARE(inOther->first().globalPosition, 1); // each namespace has its own global order
         QCOMPARE(a->describeNamespace(other)->kind, NamespaceKind::Mdbstudio);

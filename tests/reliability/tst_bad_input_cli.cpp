@@ -79,7 +79,8 @@ private Q_SLOTS:
             QVERIFY(QSqlQuery(other).exec(QStringLiteral("CREATE TABLE invoices (id INTEGER)")));
         }
         QSqlDatabase::removeDatabase(QStringLiteral("other"));
-        QCOMPARE(runMdbctl({"--store", m_store.toUtf8(), "namespace", "create", "message_store"}).exitCode, 0);
+        QCOMPARE(runMdbctl({"--store", m_store.toUtf8(), "namespace", "create", "message_store"}).exitCode,
+                 0);
         const Outcome created =
             runMdbctl({"--store", m_store.toUtf8(), "write", "account-1", "Opened", R"({"a": 1})"});
         QCOMPARE(created.exitCode, 0);
@@ -153,7 +154,8 @@ private Q_SLOTS:
         row("store: bad sslmode", {"--store", "postgresql://127.0.0.1/x?sslmode=sometimes", "namespaces"}, 1,
             "invalid sslmode value: \"sometimes\"");
         row("store: URL option smuggling a second sslmode",
-            {"--store", "postgresql://127.0.0.1/x?sslmode=require&sslmode%3Ddisable%3Bapplication_name=x", "namespaces"},
+            {"--store", "postgresql://127.0.0.1/x?sslmode=require&sslmode%3Ddisable%3Bapplication_name=x",
+             "namespaces"},
             1, "Invalid connection option \"sslmode=disable;application_name\"");
         row("store: SQLite path with a NUL character", {"--store", "sqlite:/tmp/a%00/b", "namespaces"}, 1,
             "The SQLite path holds a NUL character");
