@@ -65,15 +65,7 @@ mdbtest::TestStore withTimeout(const mdbtest::TestStore& owner, std::optional<in
     StoreLocation location = owner.store->location();
     location.statementTimeoutMs = milliseconds;
     location.conditionsEnabled = conditions;
-    mdbtest::TestStore t;
-    Result<std::unique_ptr<Store>> opened = Store::open(location);
-    if (!opened) {
-        t.problem = opened.error().message;
-        return t;
-    }
-    t.store = std::move(opened).value();
-    t.ns = owner.ns;
-    return t;
+    return mdbtest::reopen(owner, location);
 }
 
 void verifyTimedOut(const StoreError& e)

@@ -129,6 +129,11 @@ TestStore reopen(const TestStore& original, TargetOptions options)
     mdb::StoreLocation location = original.store->location();
     location.conditionsEnabled = options.conditions;
     location.readOnly = options.readOnly;
+    return reopen(original, location);
+}
+
+TestStore reopen(const TestStore& original, const mdb::StoreLocation& location)
+{
     TestStore t;
     mdb::Result<std::unique_ptr<mdb::Store>> store = mdb::Store::open(location);
     if (!store) {

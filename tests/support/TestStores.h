@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 
 #include <memory>
+#include <optional>
 
 namespace mdbtest {
 
@@ -57,6 +58,8 @@ TestStore openTarget(Target target, TargetOptions options = {});
 // Opens another handle on the same store and namespace, e.g. read-only or with conditions enabled.
 // Keep `original` alive while it is used: it owns the namespace.
 TestStore reopen(const TestStore& original, TargetOptions options);
+// The same, at a location of the caller's making (e.g. with a statement timeout).
+TestStore reopen(const TestStore& original, const mdb::StoreLocation& location);
 
 // A name no earlier run has used: prefix + 12 hex digits (no '-', so it is a category).
 QString uniqueName(const QString& prefix);
