@@ -102,6 +102,8 @@ struct StressRun::Shared
     QList<StressSample> samples;
     std::atomic<qint64> verifyProgress{0};
     std::atomic<qint64> writingEndedUs{0}; // when the last writer stopped, since `started`
+    std::atomic<int> writersConnecting{0};
+    std::atomic<qint64> connectedUs{-1}; // when the last writer had its connection, since `started`
     double nextSampleMs = 0;
 
     QString categoryOf(int writer) const
@@ -130,7 +132,14 @@ struct StressRun::Shared
             return categoryOf(0) + QStringLiteral("-w%1s%2").arg(writer).arg(index);
         }
     }
-    bool measured() const { return msSince(started) >= double(config.warmupMs); }
+    // The run's clock starts once every writer has its connection: a run measures writes, not
+    // logins (pgbench leaves its connecting out of its figures too).
+    double connectedMs() const { return double(std::max<qint64>(0, connectedUs.load())) / 1000.0; }
+    bool measured() const
+    {
+        return connectedUs.load() >= 0 && msSince(started) >= connectedMs() + double(config.warmupMs);
+    }
+    void connect();
 
     void writeLoop(int w);
     void readLoop();
@@ -148,14 +157,15 @@ void StressRun::Shared::writeLoop(int w)
         streams << streamOf(w, i);
     qint64 sequence = 0;
     int next = 0;
-    const double endMs = double(config.warmupMs + config.durationMs);
+    connect();
+    const double endMs = connectedMs() + double(config.warmupMs + config.durationMs);
     while (!stop.load()) {
         if (config.count > 0 && tickets.fetch_add(1) >= config.count)
             break;
         if (config.count == 0 && msSince(started) >= endMs)
             break;
         if (interval > 0) {
-            const double due = double(sequence) * interval;
+            const double due = connectedMs() + double(sequence) * interval;
             const double now = msSince(started);
             if (due > now)
                 std::this_thread::sleep_for(std::chrono::microseconds(qint64((due - now) * 1000)));
@@ -225,6 +235,17 @@ void StressRun::Shared::writeLoop(int w)
     --writersRunning;
 }
 
+void StressRun::Shared::connect()
+{
+    // The cheapest call that opens the thread's connection and the namespace. A failure is not
+    // counted here: the first write meets it again and reports it.
+    (void)store->messageStoreVersion(config.ns);
+    if (writersConnecting.fetch_sub(1) == 1)
+        connectedUs = qint64(msSince(started) * 1000);
+    while (connectedUs.load() < 0 && !stop.load())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 void StressRun::Shared::readLoop()
 {
     // Pages through the category as a consumer would, from the start again when caught up.
@@ -273,6 +294,7 @@ void StressRun::start(std::shared_ptr<Store> store, const StressConfig& config)
     for (int w = 0; w < m_shared->config.writers; ++w)
         m_shared->writers.push_back(std::make_unique<Shared::Writer>());
     m_shared->writersRunning = m_shared->config.writers;
+    m_shared->writersConnecting = m_shared->config.writers;
     m_running = true;
     m_shared->nextSampleMs = SampleMs;
     for (int w = 0; w < m_shared->config.writers; ++w)
@@ -314,7 +336,7 @@ void StressRun::tick()
         return;
     s.nextSampleMs = elapsed + SampleMs;
     StressSample sample;
-    sample.second = std::max(0.0, (elapsed - double(s.config.warmupMs)) / 1000.0);
+    sample.second = std::max(0.0, (elapsed - s.connectedMs() - double(s.config.warmupMs)) / 1000.0);
     std::vector<double> latencies;
     for (const auto& w : s.writers) {
         std::lock_guard lock(w->mutex);
@@ -351,8 +373,9 @@ void StressRun::finish()
         summary->config = s.config;
         summary->runId = s.runId;
         summary->cancelled = s.cancelled.load();
-        summary->seconds =
-            std::max(0.001, (double(s.writingEndedUs.load()) / 1000.0 - double(s.config.warmupMs)) / 1000.0);
+        summary->seconds = std::max(
+            0.001, (double(s.writingEndedUs.load()) / 1000.0 - s.connectedMs() - double(s.config.warmupMs)) /
+                       1000.0);
         summary->samples = s.samples;
         summary->reads = s.reads.load();
         std::vector<double> all;

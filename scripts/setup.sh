@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-psql libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev libqt6svg6
   sqlite3 libsqlite3-dev postgresql postgresql-contrib  # libsqlite3-dev: the SQLite write path and its baseline
+  libpq-dev  # the PostgreSQL write path binds its parameters through libpq
   pgbouncer openssl  # the test cluster's connection pooler, and its throwaway TLS certificates
   gnome-keyring dbus-daemon  # a real system keychain for the tests of saved passwords
   librsvg2-bin dpkg-dev file  # PNG icons at build time; dpkg-shlibdeps and file for CPack's .deb

@@ -14,6 +14,10 @@
 #include <QSqlField>
 #include <QSqlQuery>
 
+#include <libpq-fe.h>
+
+#include <memory>
+
 namespace mdb {
 
 Q_LOGGING_CATEGORY(lcPostgres, "mdbstudio.storage.postgres", QtWarningMsg)
@@ -97,6 +101,24 @@ StoreError toStoreError(const QSqlError& e)
     err.detail = detail;
     return err;
 }
+
+// A failure libpq reported to a call of ours, in the form QPSQL gives its own, so that one
+// translation (toStoreError, isConnectionLoss) serves both.
+QSqlError libpqError(PGconn* conn, const PGresult* result)
+{
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const QString code = state ? QString::fromLatin1(state) : QString();
+    QString text = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
+    if (text.isEmpty())
+        text = QString::fromUtf8(PQerrorMessage(conn));
+    if (!code.isEmpty())
+        text += u'(' + code + u')';
+    return QSqlError(
+        QStringLiteral("QPSQL: Unable to run the statement"), text,
+        PQstatus(conn) == CONNECTION_BAD ? QSqlError::ConnectionError : QSqlError::StatementError, code);
+}
+
+using LibpqResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 } // namespace
 
@@ -196,6 +218,15 @@ public:
         return Done{};
     }
 
+    // A statement whose result is not needed.
+    Status command(const QString& sql)
+    {
+        Result<QSqlQuery> q = query(sql);
+        if (!q)
+            return q.error();
+        return Done{};
+    }
+
     // One statement. Outside a transaction it is a transaction of its own, and the store's settings
     // (read-only, statement timeout) ride in front of it in the same query string: they hold for it
     // on whichever server session runs it, and end with it.
@@ -208,6 +239,49 @@ public:
         for (const QString& setting : settings)
             prefixed += QStringLiteral("SET LOCAL ") + setting + QStringLiteral("; ");
         return run(prefixed + sql, settings.size());
+    }
+
+    // The connection's libpq handle, for a statement with bound parameters (the extended protocol:
+    // nothing for the server to parse per call); null when the statement must go as a query string
+    // instead: inside a transaction, or when the store's settings ride in front of it.
+    PGconn* boundParameterConnection() const
+    {
+        if (m_inTransaction || !m_store.m_transactionSettings.isEmpty())
+            return nullptr;
+        const QVariant handle = m_db.driver()->handle();
+        // Qt names the type after the struct behind libpq's typedef.
+        if (!handle.isValid() ||
+            (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
+            return nullptr;
+        PGconn* conn = *static_cast<PGconn* const*>(handle.constData());
+        return conn && PQtransactionStatus(conn) == PQTRANS_IDLE ? conn : nullptr;
+    }
+
+    // Prepares `sql` under `name` on the connection, by protocol.
+    Status prepareBound(PGconn* conn, const QByteArray& name, const QByteArray& sql)
+    {
+        const LibpqResult r(PQprepare(conn, name.constData(), sql.constData(), 0, nullptr), &PQclear);
+        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
+            return fail(libpqError(conn, r.get()));
+        return Done{};
+    }
+
+    // Runs the statement prepared as `name` with text parameters (a null one is SQL NULL) and
+    // returns the first column of its one row.
+    Result<QByteArray> executeBound(PGconn* conn, const QByteArray& name,
+                                    const QList<std::optional<QByteArray>>& parameters)
+    {
+        QVarLengthArray<const char*, 8> values;
+        for (const std::optional<QByteArray>& p : parameters)
+            values.append(p ? p->constData() : nullptr);
+        const LibpqResult r(PQexecPrepared(conn, name.constData(), int(values.size()), values.constData(),
+                                           nullptr, nullptr, 0),
+                            &PQclear);
+        if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+            return fail(libpqError(conn, r.get()));
+        if (PQntuples(r.get()) < 1 || PQnfields(r.get()) < 1)
+            return StoreError::make(ErrorKind::Internal, QStringLiteral("the statement returned no row"));
+        return QByteArray(PQgetvalue(r.get(), 0, 0), PQgetlength(r.get(), 0, 0));
     }
 
 private:
@@ -692,20 +766,44 @@ QString PostgresStore::writeArguments(Session& s, const WriteRequest& r)
              s.literal(SqlSupport::bindValue(r.expectedVersion)));
 }
 
+namespace {
+
+// write_message's six arguments as bound text parameters, in writeArguments' order.
+QList<std::optional<QByteArray>> writeParameters(const WriteRequest& r)
+{
+    const auto text = [](const std::optional<QString>& v) -> std::optional<QByteArray> {
+        if (!v || v->isNull())
+            return std::nullopt;
+        return v->toUtf8();
+    };
+    return {text(r.id ? *r.id : newUuid()),
+            text(r.streamName),
+            text(r.type),
+            text(r.data),
+            text(r.metadata),
+            r.expectedVersion ? std::optional<QByteArray>(QByteArray::number(*r.expectedVersion))
+                              : std::nullopt};
+}
+
+} // namespace
+
 std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, const QString& ns,
                                                                   const WriteRequest& r)
 {
     // Named per namespace; the hash keeps the name an identifier whatever the namespace's name.
     const QString name =
         QStringLiteral("mdbstudio_write_%1").arg(quint64(hash64(ns)), 16, 16, QLatin1Char('0'));
-    const QString execute = QStringLiteral("EXECUTE %1(%2)").arg(name, writeArguments(s, r));
+    // Bound parameters where the connection allows: a query string's EXECUTE costs the server a
+    // parse and an expression per argument on every write (benchmarks.md).
+    PGconn* const bound = s.boundParameterConnection();
     for (int attempt = 0; attempt < 2; ++attempt) {
         QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
         if (!prepared.contains(name)) {
-            Result<QSqlQuery> made =
-                s.query(QStringLiteral("PREPARE %1 (varchar, varchar, varchar, jsonb, jsonb, bigint) AS "
-                                       "SELECT %2.write_message($1, $2, $3, $4, $5, $6)%3")
-                            .arg(name, quoteIdentifier(ns), s.searchPathFromItem()));
+            const QString statement = QStringLiteral("SELECT %1.write_message($1::varchar, $2::varchar, "
+                                                     "$3::varchar, $4::jsonb, $5::jsonb, $6::bigint)%2")
+                                          .arg(quoteIdentifier(ns), s.searchPathFromItem());
+            const Status made = bound ? s.prepareBound(bound, name.toLatin1(), statement.toUtf8())
+                                      : s.command(QStringLiteral("PREPARE %1 AS %2").arg(name, statement));
             if (!made && made.error().kind == ErrorKind::Connection)
                 return Result<QList<qint64>>(made.error());
             // 42P05: already there, on a server session this thread did not track (behind a
@@ -715,24 +813,40 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
                 return std::nullopt; // the plain statement will say what is wrong
             prepared.insert(name);
         }
-        Result<QSqlQuery> q = s.query(execute);
-        if (q) {
-            if (!q->next())
-                return Result<QList<qint64>>(
-                    StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row")));
-            return Result<QList<qint64>>(QList<qint64>{q->value(0).toLongLong()});
-        }
+        Result<qint64> position =
+            bound ? executePreparedBound(s, bound, name, r) : executePrepared(s, name, r);
+        if (position)
+            return Result<QList<qint64>>(QList<qint64>{*position});
         // Again only when the server refused to run the statement at all: 26000 for this name is
         // raised before anything executes, so the write cannot land twice. Any other failure,
         // a lost connection included, is the caller's to see.
-        if (q.error().sqlState != u"26000" || !q.error().message.contains(name))
-            return Result<QList<qint64>>(q.error());
+        if (position.error().sqlState != u"26000" || !position.error().message.contains(name))
+            return Result<QList<qint64>>(position.error());
         prepared.remove(name); // gone from the server session: again
     }
     // Prepared twice and gone twice: a transaction pooler hands each statement another server
     // session. Plain statements from now on; nothing has been written yet.
     m_preparedWrites = false;
     return std::nullopt;
+}
+
+Result<qint64> PostgresStore::executePreparedBound(Session& s, PGconn* conn, const QString& name,
+                                                   const WriteRequest& r)
+{
+    Result<QByteArray> position = s.executeBound(conn, name.toLatin1(), writeParameters(r));
+    if (!position)
+        return position.error();
+    return position->toLongLong();
+}
+
+Result<qint64> PostgresStore::executePrepared(Session& s, const QString& name, const WriteRequest& r)
+{
+    Result<QSqlQuery> q = s.query(QStringLiteral("EXECUTE %1(%2)").arg(name, writeArguments(s, r)));
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row"));
+    return q->value(0).toLongLong();
 }
 
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
