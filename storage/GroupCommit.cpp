@@ -85,7 +85,7 @@ SqliteWriteStats SqliteGroupWriter::stats() const
 void SqliteGroupWriter::close()
 {
     std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return !m_leading; });
+    m_idle.wait(lock, [this] { return !m_leading; });
     closeConnection(); // no leader can start while the mutex is held
 }
 
@@ -97,44 +97,49 @@ Result<QList<qint64>> SqliteGroupWriter::write(const std::vector<EncodedWrite>& 
     m_queue.push_back(&me);
     if (m_leading)
         m_arrived.notify_one();
-    for (;;) {
-        if (me.done)
-            return std::move(*me.outcome);
-        if (!m_leading) {
-            // Lead: take every call queued so far, in arrival order (this one among them).
-            m_leading = true;
-            // When the last group carried several writers, they are busy coming back with their
-            // next writes: wait for them, but no longer than half the time a group took. A writer
-            // alone (last group of one) never waits.
-            if (m_lastGroupSize > 1 && m_queue.size() < m_lastGroupSize) {
-                const auto deadline = std::chrono::steady_clock::now() + m_lastGroupTime / 2;
-                m_arrived.wait_until(lock, deadline, [this] { return m_queue.size() >= m_lastGroupSize; });
-            }
-            std::vector<Pending*> group(m_queue.begin(), m_queue.end());
-            m_queue.clear();
-            lock.unlock();
-            const auto started = std::chrono::steady_clock::now();
-            runGroup(group);
-            const auto took = std::chrono::steady_clock::now() - started;
-            lock.lock();
-            m_lastGroupSize = group.size();
-            m_lastGroupTime = took;
-            m_stats.transactions += 1;
-            m_stats.largestGroup = std::max<qint64>(m_stats.largestGroup, qint64(group.size()));
-            for (Pending* p : group) {
-                if (p->outcome->ok())
-                    ++m_stats.writes;
-                else
-                    ++m_stats.failedWrites;
-                p->done = true; // from here on the follower may return and free its Pending
-            }
-            m_leading = false;
-            lock.unlock();
-            m_done.notify_all();
-            return std::move(*me.outcome);
-        }
-        m_done.wait(lock);
+    me.wake.wait(lock, [&] { return me.done || !m_leading; });
+    if (me.done)
+        return std::move(*me.outcome);
+
+    // Lead: take every call queued so far, in arrival order (this one among them).
+    m_leading = true;
+    // When the last group carried several writers, they are busy coming back with their next
+    // writes: wait for them, but no longer than half the time a group took. A writer alone (last
+    // group of one) never waits.
+    if (m_lastGroupSize > 1 && m_queue.size() < m_lastGroupSize) {
+        const auto deadline = std::chrono::steady_clock::now() + m_lastGroupTime / 2;
+        m_arrived.wait_until(lock, deadline, [this] { return m_queue.size() >= m_lastGroupSize; });
     }
+    std::vector<Pending*> group(m_queue.begin(), m_queue.end());
+    m_queue.clear();
+    lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
+    runGroup(group);
+    const auto took = std::chrono::steady_clock::now() - started;
+    lock.lock();
+    m_lastGroupSize = group.size();
+    m_lastGroupTime = took;
+    m_stats.transactions += 1;
+    m_stats.largestGroup = std::max<qint64>(m_stats.largestGroup, qint64(group.size()));
+    for (Pending* p : group) {
+        if (p->outcome->ok())
+            ++m_stats.writes;
+        else
+            ++m_stats.failedWrites;
+    }
+    m_leading = false;
+    Result<QList<qint64>> mine = std::move(*me.outcome);
+    for (Pending* p : group) {
+        if (p == &me)
+            continue;
+        p->done = true;       // from here on the follower may return and free its Pending,
+        p->wake.notify_one(); // so it is woken while the mutex still keeps it waiting
+    }
+    // The first call that arrived during this group leads the next one.
+    if (!m_queue.empty())
+        m_queue.front()->wake.notify_one();
+    m_idle.notify_all();
+    return mine;
 }
 
 StoreError SqliteGroupWriter::lastError(int rc, const QString& context) const
@@ -163,11 +168,13 @@ void SqliteGroupWriter::runGroup(const std::vector<Pending*>& group)
     if (int rc = exec(m_begin); rc != SQLITE_OK)
         return failAll(lastError(rc));
 
-    // One savepoint per call, so that one call's failure undoes that call alone. A call alone in
-    // its group needs none: a failure rolls back the whole transaction, which holds nothing else.
-    const bool savepoints = group.size() > 1;
+    // A savepoint per call of several messages, so that its failure undoes that call alone. A
+    // call of one message needs none: each of its checks fails before it changes anything, and a
+    // failed INSERT undoes only itself. Neither does a call alone in its group: a failure rolls
+    // back the whole transaction, which holds nothing else.
     bool anyApplied = false;
     for (Pending* p : group) {
+        const bool savepoints = group.size() > 1 && p->messages->size() > 1;
         if (savepoints) {
             if (int rc = exec(m_savepoint); rc != SQLITE_OK) {
                 const StoreError e = lastError(rc);

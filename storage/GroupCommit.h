@@ -88,6 +88,9 @@ private:
         const std::vector<EncodedWrite>* messages = nullptr;
         std::optional<Result<QList<qint64>>> outcome; // written by the leader without the mutex
         bool done = false;                            // set under the mutex once outcome is final
+        // Woken alone, when its outcome is final or when it is to lead the next group: a finished
+        // group wakes only its own callers and the next leader, not every waiting thread.
+        std::condition_variable wake;
     };
 
     void runGroup(const std::vector<Pending*>& group);
@@ -105,7 +108,7 @@ private:
 
     // Guarded by m_mutex.
     mutable std::mutex m_mutex;
-    std::condition_variable m_done;
+    std::condition_variable m_idle;    // close() waits on this for the leader to finish
     std::condition_variable m_arrived; // a leader gathering its group waits on this
     size_t m_lastGroupSize = 0;
     std::chrono::nanoseconds m_lastGroupTime{0};

@@ -351,6 +351,18 @@ private:
         for (;;) {
             if (atEnd())
                 return fail(syntaxError(QStringLiteral("Token \"%1\" is invalid.").arg(m_in.mid(start))));
+            // A run of characters that stand for themselves is copied at once.
+            const qsizetype run = m_pos;
+            while (m_pos < m_in.size()) {
+                const char16_t plain = m_in.at(m_pos).unicode();
+                if (plain == u'"' || plain == u'\\' || plain < 0x20)
+                    break;
+                ++m_pos;
+            }
+            if (m_pos > run) {
+                text.append(m_in.constData() + run, m_pos - run);
+                continue;
+            }
             const char16_t c = m_in.at(m_pos).unicode();
             ++m_pos;
             if (c == u'"')
@@ -358,10 +370,6 @@ private:
             if (c < 0x20)
                 return fail(syntaxError(QStringLiteral("Character with value 0x%1 must be escaped.")
                                             .arg(int(c), 2, 16, QLatin1Char('0'))));
-            if (c != u'\\') {
-                text += QChar(c);
-                continue;
-            }
             if (atEnd())
                 return fail(syntaxError(QStringLiteral("The input string ended unexpectedly.")));
             const char16_t e = m_in.at(m_pos).unicode();
@@ -432,6 +440,14 @@ private:
                 digits += m_in.at(m_pos++);
         }
         intDigits = digits.size();
+        // An integer as it is (the common case): nothing to shift or trim.
+        if (peek() != u'.' && peek() != u'e' && peek() != u'E' &&
+            (atEnd() || !(peek().isLetterOrNumber() || peek() == u'_'))) {
+            if (negative && digits != u"0")
+                out += u'-';
+            out += digits;
+            return true;
+        }
         qsizetype fracDigits = 0;
         if (peek() == u'.') {
             ++m_pos;
@@ -520,6 +536,11 @@ private:
 
 QString jsonQuote(const QString& text)
 {
+    const bool plain = std::all_of(text.cbegin(), text.cend(), [](QChar ch) {
+        return ch.unicode() >= 0x20 && ch != u'"' && ch != u'\\';
+    });
+    if (plain)
+        return u'"' + text + u'"';
     QString out;
     out.reserve(text.size() + 2);
     out += u'"';

@@ -11,7 +11,9 @@
 #include <QTest>
 
 #include <sqlite3.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -46,7 +48,9 @@ using Outcome = std::optional<Result<QList<qint64>>>;
 // namespace's write lock (BEGIN IMMEDIATE) while a first write leads and waits for it, the calls
 // queue up behind that leader one by one, and then the lock is released. The next leader takes
 // them all into one transaction.
-QList<Outcome> runInOneGroup(mdbtest::TestStore& t, const QList<QList<WriteRequest>>& calls, bool& grouped)
+// With `leader`, the leader's own write may fail too; its outcome lands there.
+QList<Outcome> runInOneGroup(mdbtest::TestStore& t, const QList<QList<WriteRequest>>& calls, bool& grouped,
+                             Outcome* leader = nullptr)
 {
     auto* store = static_cast<SqliteStore*>(t.store.get());
     sqlite3* locker = nullptr;
@@ -73,10 +77,34 @@ QList<Outcome> runInOneGroup(mdbtest::TestStore& t, const QList<QList<WriteReque
         th.join();
     const SqliteWriteStats after = store->writeStats(t.ns);
     // The leader's own group, then one group holding every call.
-    grouped = locked && queued && blockerOutcome && blockerOutcome->ok() &&
+    grouped = locked && queued && blockerOutcome && (leader || blockerOutcome->ok()) &&
               after.transactions - before.transactions == 2 && after.largestGroup >= calls.size();
+    if (leader)
+        *leader = blockerOutcome;
     return outcomes;
 }
+
+// Lets this process write no byte past the start of any file until destroyed: SQLite's writes to
+// the write-ahead log then fail as on a full disk. Nothing reaches the log before COMMIT, so COMMIT
+// is what fails.
+class FileSizeLimit
+{
+public:
+    FileSizeLimit()
+    {
+        std::signal(SIGXFSZ, SIG_IGN); // EFBIG for the write instead of the signal's abort
+        getrlimit(RLIMIT_FSIZE, &m_saved);
+        rlimit limited = m_saved;
+        limited.rlim_cur = 1;
+        m_set = setrlimit(RLIMIT_FSIZE, &limited) == 0;
+    }
+    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
+    bool set() const { return m_set; }
+
+private:
+    rlimit m_saved{};
+    bool m_set = false;
+};
 
 QList<qint64> positionsOf(Store& store, const QString& ns, const QString& stream)
 {
@@ -276,6 +304,56 @@ private Q_SLOTS:
         QCOMPARE(positionsOf(*t.store, t.ns, QStringLiteral("gcC-3")), (QList<qint64>{0, 1, 2}));
         const SqliteWriteStats stats = static_cast<SqliteStore*>(t.store.get())->writeStats(t.ns);
         QCOMPARE(stats.failedWrites, 2);
+    }
+
+    // (c') A COMMIT that fails (here the log cannot grow, as on a full disk) fails every call of
+    // its group, none of them lands, and the writer goes on once the disk has room again.
+    void failedCommitFailsTheWholeGroup()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        QCOMPARE(*t->writeMessage(t.ns, request(QStringLiteral("gcG-0"), -1)), 0);
+        bool grouped = false;
+        Outcome leader;
+        QList<Outcome> out;
+        {
+            const FileSizeLimit full;
+            QVERIFY(full.set());
+            out = runInOneGroup(t,
+                                {{request(QStringLiteral("gcG-1"), -1)},
+                                 {request(QStringLiteral("gcG-2")), request(QStringLiteral("gcG-2"))},
+                                 {request(QStringLiteral("gcG-0"), 0)}},
+                                grouped, &leader);
+        }
+        QVERIFY2(grouped, "the calls did not share one transaction");
+        QVERIFY(leader && !leader->ok());
+        for (const Outcome& o : out) {
+            QVERIFY(o && !o->ok());
+            // A short write is SQLite's "database or disk is full", a refused one its I/O error.
+            const QString message = o->error().message;
+            QVERIFY2(message == u"COMMIT failed: database or disk is full" ||
+                         message == u"COMMIT failed: disk I/O error",
+                     qPrintable(message));
+        }
+        const SqliteWriteStats stats = static_cast<SqliteStore*>(t.store.get())->writeStats(t.ns);
+        QCOMPARE(stats.failedWrites, 4);
+        QCOMPARE(stats.commits, 1);
+        for (const QString& stream :
+             {QStringLiteral("gcG-1"), QStringLiteral("gcG-2"), QStringLiteral("lead-1")})
+            QVERIFY2(!t->streamVersion(t.ns, stream)->has_value(), qPrintable(stream));
+        QCOMPARE(positionsOf(*t.store, t.ns, QStringLiteral("gcG-0")), QList<qint64>{0});
+        // Room again: the same writes go through, in Message DB's order.
+        QCOMPARE(*t->writeMessage(t.ns, request(QStringLiteral("gcG-0"), 0)), 1);
+        QCOMPARE(*t->writeMessage(t.ns, request(QStringLiteral("gcG-1"), -1)), 0);
+        sqlite3* check = nullptr;
+        const QString path = static_cast<SqliteStore*>(t.store.get())->namespaceFile(t.ns);
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &check), SQLITE_OK);
+        sqlite3_stmt* integrity = nullptr;
+        sqlite3_prepare_v2(check, "PRAGMA integrity_check", -1, &integrity, nullptr);
+        QCOMPARE(sqlite3_step(integrity), SQLITE_ROW);
+        QCOMPARE(QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(integrity, 0))),
+                 QByteArray("ok"));
+        sqlite3_finalize(integrity);
+        sqlite3_close(check);
     }
 
     // (d) A writer alone commits at once: one transaction and one commit per write.
