@@ -95,25 +95,21 @@ Result<QList<qint64>> SqliteGroupWriter::write(const std::vector<EncodedWrite>& 
     me.messages = &messages;
     std::unique_lock lock(m_mutex);
     m_queue.push_back(&me);
-    if (m_leading)
+    // A gathering leader is woken once, by the call that completes its group.
+    if (m_gatherTarget != 0 && m_queue.size() >= m_gatherTarget)
         m_arrived.notify_one();
     me.wake.wait(lock, [&] { return me.done || !m_leading; });
     if (me.done)
         return std::move(*me.outcome);
 
-    // Lead: take every call queued so far, in arrival order (this one among them).
+    // Lead: take every call queued so far, in arrival order (this one among them); more join
+    // while the group is applied (lateArrivals).
     m_leading = true;
-    // When the last group carried several writers, they are busy coming back with their next
-    // writes: wait for them, but no longer than half the time a group took. A writer alone (last
-    // group of one) never waits.
-    if (m_lastGroupSize > 1 && m_queue.size() < m_lastGroupSize) {
-        const auto deadline = std::chrono::steady_clock::now() + m_lastGroupTime / 2;
-        m_arrived.wait_until(lock, deadline, [this] { return m_queue.size() >= m_lastGroupSize; });
-    }
     std::vector<Pending*> group(m_queue.begin(), m_queue.end());
     m_queue.clear();
-    lock.unlock();
     const auto started = std::chrono::steady_clock::now();
+    m_gatherDeadline = started + m_lastGroupTime / 2;
+    lock.unlock();
     runGroup(group);
     const auto took = std::chrono::steady_clock::now() - started;
     lock.lock();
@@ -157,7 +153,26 @@ int SqliteGroupWriter::exec(sqlite3_stmt* statement)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-void SqliteGroupWriter::runGroup(const std::vector<Pending*>& group)
+bool SqliteGroupWriter::lateArrivals(std::vector<Pending*>& group)
+{
+    std::unique_lock lock(m_mutex);
+    // When the last group carried several writers, they are busy coming back with their next
+    // writes: wait for them, but no longer than half the time a group took from its start. A
+    // writer alone (last group of one) never waits. The calls already applied meanwhile are what
+    // gathering at the start would have wasted.
+    if (m_lastGroupSize > 1 && group.size() + m_queue.size() < m_lastGroupSize) {
+        m_gatherTarget = m_lastGroupSize - group.size();
+        m_arrived.wait_until(lock, m_gatherDeadline, [this] { return m_queue.size() >= m_gatherTarget; });
+        m_gatherTarget = 0;
+    }
+    if (m_queue.empty())
+        return false;
+    group.insert(group.end(), m_queue.begin(), m_queue.end());
+    m_queue.clear();
+    return true;
+}
+
+void SqliteGroupWriter::runGroup(std::vector<Pending*>& group)
 {
     const auto failAll = [&group](const StoreError& e) {
         for (Pending* p : group)
@@ -168,13 +183,16 @@ void SqliteGroupWriter::runGroup(const std::vector<Pending*>& group)
     if (int rc = exec(m_begin); rc != SQLITE_OK)
         return failAll(lastError(rc));
 
-    // A savepoint per call of several messages, so that its failure undoes that call alone. A
-    // call of one message needs none: each of its checks fails before it changes anything, and a
-    // failed INSERT undoes only itself. Neither does a call alone in its group: a failure rolls
-    // back the whole transaction, which holds nothing else.
+    // A savepoint per call of several messages, so that its failure undoes that call alone (even
+    // a call alone so far: others may join before the commit). A call of one message needs none:
+    // each of its checks fails before it changes anything, and a failed INSERT undoes only itself.
     bool anyApplied = false;
-    for (Pending* p : group) {
-        const bool savepoints = group.size() > 1 && p->messages->size() > 1;
+    for (size_t next = 0;; ++next) {
+        // The calls that arrived while the group was being applied join it before its commit.
+        if (next == group.size() && !lateArrivals(group))
+            break;
+        Pending* p = group[next];
+        const bool savepoints = p->messages->size() > 1;
         if (savepoints) {
             if (int rc = exec(m_savepoint); rc != SQLITE_OK) {
                 const StoreError e = lastError(rc);

@@ -93,7 +93,10 @@ private:
         std::condition_variable wake;
     };
 
-    void runGroup(const std::vector<Pending*>& group);
+    // Applies the group's calls and those that join it before its commit, then commits.
+    void runGroup(std::vector<Pending*>& group);
+    // Moves the calls queued meanwhile into the group; false when there are none.
+    bool lateArrivals(std::vector<Pending*>& group);
     Result<QList<qint64>> apply(const std::vector<EncodedWrite>& messages, bool& transactionLost);
     Status ensureOpen();
     Status open();
@@ -111,6 +114,8 @@ private:
     std::condition_variable m_idle;    // close() waits on this for the leader to finish
     std::condition_variable m_arrived; // a leader gathering its group waits on this
     size_t m_lastGroupSize = 0;
+    size_t m_gatherTarget = 0; // while a leader gathers: the queue length it waits for
+    std::chrono::steady_clock::time_point m_gatherDeadline; // the leader gathers until then
     std::chrono::nanoseconds m_lastGroupTime{0};
     std::deque<Pending*> m_queue;
     bool m_leading = false;

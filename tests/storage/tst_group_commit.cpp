@@ -46,8 +46,8 @@ using Outcome = std::optional<Result<QList<qint64>>>;
 
 // Runs `calls` so that they land in one group, in this order: another connection holds the
 // namespace's write lock (BEGIN IMMEDIATE) while a first write leads and waits for it, the calls
-// queue up behind that leader one by one, and then the lock is released. The next leader takes
-// them all into one transaction.
+// queue up behind that leader one by one, and then the lock is released. The leader takes them all
+// into its transaction before its commit (or, had it committed first, the next leader would).
 // With `leader`, the leader's own write may fail too; its outcome lands there.
 QList<Outcome> runInOneGroup(mdbtest::TestStore& t, const QList<QList<WriteRequest>>& calls, bool& grouped,
                              Outcome* leader = nullptr)
@@ -77,8 +77,9 @@ QList<Outcome> runInOneGroup(mdbtest::TestStore& t, const QList<QList<WriteReque
         th.join();
     const SqliteWriteStats after = store->writeStats(t.ns);
     // The leader's own group, then one group holding every call.
+    const qint64 transactions = after.transactions - before.transactions;
     grouped = locked && queued && blockerOutcome && (leader || blockerOutcome->ok()) &&
-              after.transactions - before.transactions == 2 && after.largestGroup >= calls.size();
+              (transactions == 1 || transactions == 2) && after.largestGroup >= calls.size();
     if (leader)
         *leader = blockerOutcome;
     return outcomes;
