@@ -238,8 +238,8 @@ void StressRun::Shared::writeLoop(int w)
 
 void StressRun::Shared::connect()
 {
-    // The cheapest call that opens the thread's connection and the namespace. A failure is not
-    // counted here: the first write meets it again and reports it.
+    // The cheapest call that opens the thread's connection (PostgreSQL) and finds the namespace.
+    // A failure is not counted here: the first write meets it again and reports it.
     (void)store->messageStoreVersion(config.ns);
     if (writersConnecting.fetch_sub(1) == 1)
         connectedUs = qint64(msSince(started) * 1000);
@@ -333,7 +333,8 @@ void StressRun::tick()
     Shared& s = *m_shared;
     const double elapsed = msSince(s.started);
     const bool writingDone = s.writersRunning.load() == 0;
-    if (!writingDone && elapsed < s.nextSampleMs)
+    // Nothing to chart while the writers connect: the run's seconds count from when they all have.
+    if (!writingDone && (s.connectedUs.load() < 0 || elapsed < s.nextSampleMs))
         return;
     s.nextSampleMs = elapsed + SampleMs;
     StressSample sample;

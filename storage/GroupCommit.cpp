@@ -15,6 +15,7 @@ namespace {
 
 constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sql/sqlite/namespace.sql
 constexpr int NormalCheckpointPages = 4000;  // the log's auto-checkpoint at synchronous=NORMAL
+constexpr std::chrono::milliseconds MaxGatherWait{10};
 
 qint64 nowMicros()
 {
@@ -109,7 +110,9 @@ Result<QList<qint64>> SqliteGroupWriter::write(const std::vector<EncodedWrite>& 
     std::vector<Pending*> group(m_queue.begin(), m_queue.end());
     m_queue.clear();
     const auto started = std::chrono::steady_clock::now();
-    m_gatherDeadline = started + m_lastGroupTime / 2;
+    // Gathering holds the file's write lock, so it is capped whatever the last group cost (a busy
+    // wait on BEGIN counts in that).
+    m_gatherDeadline = started + std::min<std::chrono::nanoseconds>(m_lastGroupTime / 2, MaxGatherWait);
     lock.unlock();
     runGroup(group);
     const auto took = std::chrono::steady_clock::now() - started;
@@ -193,7 +196,9 @@ void SqliteGroupWriter::runGroup(std::vector<Pending*>& group)
         if (next == group.size() && !lateArrivals(group))
             break;
         Pending* p = group[next];
-        const bool savepoints = p->messages->size() > 1;
+        // A file mdbstudio did not make may have triggers or conflict clauses of its own, which
+        // can leave a failed insert's changes behind: a savepoint for every call there.
+        const bool savepoints = p->messages->size() > 1 || m_checkIdFirst;
         if (savepoints) {
             if (int rc = exec(m_savepoint); rc != SQLITE_OK) {
                 const StoreError e = lastError(rc);

@@ -13,6 +13,7 @@
 #include <QSqlError>
 #include <QSqlField>
 #include <QSqlQuery>
+#include <QVarLengthArray>
 
 #include <libpq-fe.h>
 

@@ -92,17 +92,22 @@ class FileSizeLimit
 {
 public:
     FileSizeLimit()
+        : m_savedHandler(std::signal(SIGXFSZ, SIG_IGN)) // EFBIG for the write, not the signal's abort
     {
-        std::signal(SIGXFSZ, SIG_IGN); // EFBIG for the write instead of the signal's abort
         getrlimit(RLIMIT_FSIZE, &m_saved);
         rlimit limited = m_saved;
         limited.rlim_cur = 1;
         m_set = setrlimit(RLIMIT_FSIZE, &limited) == 0;
     }
-    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_saved);
+        std::signal(SIGXFSZ, m_savedHandler);
+    }
     bool set() const { return m_set; }
 
 private:
+    void (*m_savedHandler)(int);
     rlimit m_saved{};
     bool m_set = false;
 };
