@@ -112,24 +112,21 @@ Result<QList<qint64>> SqliteGroupWriter::write(const std::vector<EncodedWrite>& 
     const auto started = std::chrono::steady_clock::now();
     // Gathering holds the file's write lock, so it is capped whatever the last group cost (a busy
     // wait on BEGIN counts in that).
-    m_gatherDeadline = started + std::min<std::chrono::nanoseconds>(m_lastGroupTime / 2, MaxGatherWait);
+    const auto gatherUntil = started + std::min<std::chrono::nanoseconds>(m_lastGroupTime / 2, MaxGatherWait);
     lock.unlock();
-    runGroup(group);
+    runGroup(group, gatherUntil);
     const auto took = std::chrono::steady_clock::now() - started;
     lock.lock();
     m_lastGroupSize = group.size();
     m_lastGroupTime = took;
     m_stats.transactions += 1;
     m_stats.largestGroup = std::max<qint64>(m_stats.largestGroup, qint64(group.size()));
+    m_leading = false;
     for (Pending* p : group) {
         if (p->outcome->ok())
             ++m_stats.writes;
         else
             ++m_stats.failedWrites;
-    }
-    m_leading = false;
-    Result<QList<qint64>> mine = std::move(*me.outcome);
-    for (Pending* p : group) {
         if (p == &me)
             continue;
         p->done = true;       // from here on the follower may return and free its Pending,
@@ -139,7 +136,7 @@ Result<QList<qint64>> SqliteGroupWriter::write(const std::vector<EncodedWrite>& 
     if (!m_queue.empty())
         m_queue.front()->wake.notify_one();
     m_idle.notify_all();
-    return mine;
+    return std::move(*me.outcome);
 }
 
 StoreError SqliteGroupWriter::lastError(int rc, const QString& context) const
@@ -157,16 +154,16 @@ int SqliteGroupWriter::exec(sqlite3_stmt* statement)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-bool SqliteGroupWriter::lateArrivals(std::vector<Pending*>& group)
+bool SqliteGroupWriter::lateArrivals(std::vector<Pending*>& group,
+                                     std::chrono::steady_clock::time_point gatherUntil)
 {
     std::unique_lock lock(m_mutex);
     // When the last group carried several writers, they are busy coming back with their next
-    // writes: wait for them, but no longer than half the time a group took from its start. A
-    // writer alone (last group of one) never waits. The calls already applied meanwhile are what
-    // gathering at the start would have wasted.
+    // writes: wait for them until `gatherUntil`. A writer alone (last group of one) never waits.
+    // The calls already applied meanwhile are what gathering at the start would have wasted.
     if (m_lastGroupSize > 1 && group.size() + m_queue.size() < m_lastGroupSize) {
         m_gatherTarget = m_lastGroupSize - group.size();
-        m_arrived.wait_until(lock, m_gatherDeadline, [this] { return m_queue.size() >= m_gatherTarget; });
+        m_arrived.wait_until(lock, gatherUntil, [this] { return m_queue.size() >= m_gatherTarget; });
         m_gatherTarget = 0;
     }
     if (m_queue.empty())
@@ -176,7 +173,8 @@ bool SqliteGroupWriter::lateArrivals(std::vector<Pending*>& group)
     return true;
 }
 
-void SqliteGroupWriter::runGroup(std::vector<Pending*>& group)
+void SqliteGroupWriter::runGroup(std::vector<Pending*>& group,
+                                 std::chrono::steady_clock::time_point gatherUntil)
 {
     const auto failAll = [&group](const StoreError& e) {
         for (Pending* p : group)
@@ -193,7 +191,7 @@ void SqliteGroupWriter::runGroup(std::vector<Pending*>& group)
     bool anyApplied = false;
     for (size_t next = 0;; ++next) {
         // The calls that arrived while the group was being applied join it before its commit.
-        if (next == group.size() && !lateArrivals(group))
+        if (next == group.size() && !lateArrivals(group, gatherUntil))
             break;
         Pending* p = group[next];
         // A file mdbstudio did not make may have triggers or conflict clauses of its own, which

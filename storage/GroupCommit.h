@@ -94,9 +94,10 @@ private:
     };
 
     // Applies the group's calls and those that join it before its commit, then commits.
-    void runGroup(std::vector<Pending*>& group);
-    // Moves the calls queued meanwhile into the group; false when there are none.
-    bool lateArrivals(std::vector<Pending*>& group);
+    void runGroup(std::vector<Pending*>& group, std::chrono::steady_clock::time_point gatherUntil);
+    // Moves the calls queued meanwhile into the group, waiting for the previous group's size until
+    // `gatherUntil`; false when there are none.
+    bool lateArrivals(std::vector<Pending*>& group, std::chrono::steady_clock::time_point gatherUntil);
     Result<QList<qint64>> apply(const std::vector<EncodedWrite>& messages, bool& transactionLost);
     Status ensureOpen();
     Status open();
@@ -115,7 +116,6 @@ private:
     std::condition_variable m_arrived; // a leader gathering its group waits on this
     size_t m_lastGroupSize = 0;
     size_t m_gatherTarget = 0; // while a leader gathers: the queue length it waits for
-    std::chrono::steady_clock::time_point m_gatherDeadline; // the leader gathers until then
     std::chrono::nanoseconds m_lastGroupTime{0};
     std::deque<Pending*> m_queue;
     bool m_leading = false;

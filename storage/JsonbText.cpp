@@ -36,6 +36,13 @@ char16_t escapeLetter(char16_t c)
     return 0;
 }
 
+// A character that a JSON string holds and jsonb prints as it is: no quote, backslash or control
+// character, which the input must escape and the output escapes.
+bool standsForItself(QChar c)
+{
+    return c.unicode() >= 0x20 && c != u'"' && c != u'\\';
+}
+
 constexpr int MaxDepth = 6000;           // well past real payloads; PostgreSQL follows max_stack_depth
 constexpr int MaxNumericExponent = 1000; // PostgreSQL's NUMERIC_MAX_PRECISION
 
@@ -354,8 +361,7 @@ private:
             // A run of characters that stand for themselves is copied at once.
             const qsizetype run = m_pos;
             while (m_pos < m_in.size()) {
-                const char16_t plain = m_in.at(m_pos).unicode();
-                if (plain == u'"' || plain == u'\\' || plain < 0x20)
+                if (!standsForItself(m_in.at(m_pos)))
                     break;
                 ++m_pos;
             }
@@ -419,6 +425,13 @@ private:
 
     bool isDigitAt(qsizetype i) const { return i < m_in.size() && m_in.at(i) >= u'0' && m_in.at(i) <= u'9'; }
 
+    // Whether the character after the digits read so far still belongs to the number's token:
+    // a fraction or an exponent to read, or letters and digits that make it invalid.
+    bool numberGoesOn() const
+    {
+        return !atEnd() && (peek().isLetterOrNumber() || peek() == u'_' || peek() == u'.');
+    }
+
     // A JSON number, printed as PostgreSQL's numeric prints it.
     bool number(QString& out)
     {
@@ -441,8 +454,7 @@ private:
         }
         intDigits = digits.size();
         // An integer as it is (the common case): nothing to shift or trim.
-        if (peek() != u'.' && peek() != u'e' && peek() != u'E' &&
-            (atEnd() || !(peek().isLetterOrNumber() || peek() == u'_'))) {
+        if (!numberGoesOn()) {
             if (negative && digits != u"0")
                 out += u'-';
             out += digits;
@@ -477,7 +489,7 @@ private:
                 exponent = -exponent;
         }
         // A number glued to letters or digits ("01", "1x") is one invalid token in PostgreSQL.
-        if (!atEnd() && (peek().isLetterOrNumber() || peek() == u'_' || peek() == u'.'))
+        if (numberGoesOn())
             return numberError(start);
         if (exponent > MaxNumericExponent || exponent < -MaxNumericExponent)
             return fail(StoreError::make(ErrorKind::InvalidArgument,
@@ -536,10 +548,7 @@ private:
 
 QString jsonQuote(const QString& text)
 {
-    const bool plain = std::all_of(text.cbegin(), text.cend(), [](QChar ch) {
-        return ch.unicode() >= 0x20 && ch != u'"' && ch != u'\\';
-    });
-    if (plain)
+    if (std::all_of(text.cbegin(), text.cend(), standsForItself))
         return u'"' + text + u'"';
     QString out;
     out.reserve(text.size() + 2);

@@ -219,15 +219,6 @@ public:
         return Done{};
     }
 
-    // A statement whose result is not needed.
-    Status command(const QString& sql)
-    {
-        Result<QSqlQuery> q = query(sql);
-        if (!q)
-            return q.error();
-        return Done{};
-    }
-
     // One statement. Outside a transaction it is a transaction of its own, and the store's settings
     // (read-only, statement timeout) ride in front of it in the same query string: they hold for it
     // on whichever server session runs it, and end with it.
@@ -242,9 +233,61 @@ public:
         return run(prefixed + sql, settings.size());
     }
 
-    // The connection's libpq handle, for a statement with bound parameters (the extended protocol:
-    // nothing for the server to parse per call); null when the statement must go as a query string
-    // instead: inside a transaction, or when the store's settings ride in front of it.
+    // Prepares `sql` under `name` on the connection, for executePrepared.
+    Status prepare(const QString& name, const QString& sql)
+    {
+        PGconn* const conn = boundParameterConnection();
+        if (!conn) {
+            Result<QSqlQuery> q = query(QStringLiteral("PREPARE %1 AS %2").arg(name, sql));
+            if (!q)
+                return q.error();
+            return Done{};
+        }
+        const LibpqResult r(
+            PQprepare(conn, name.toLatin1().constData(), sql.toUtf8().constData(), 0, nullptr), &PQclear);
+        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
+            return fail(libpqError(conn, r.get()));
+        return Done{};
+    }
+
+    // Runs the statement prepared as `name` with `values` and returns the first column of its one
+    // row as text. By protocol with bound parameters where the connection allows (nothing for the
+    // server to parse per call), as `EXECUTE` with literals where the store's settings must ride in
+    // front of it or a transaction is open.
+    Result<QString> executePrepared(const QString& name, const QVariantList& values)
+    {
+        PGconn* const conn = boundParameterConnection();
+        if (!conn) {
+            QStringList literals;
+            for (const QVariant& v : values)
+                literals << literal(v);
+            Result<QSqlQuery> q = query(QStringLiteral("EXECUTE %1(%2)").arg(name, literals.join(u", ")));
+            if (!q)
+                return q.error();
+            if (!q->next())
+                return StoreError::make(ErrorKind::Internal, QStringLiteral("the statement returned no row"));
+            return q->value(0).toString();
+        }
+        std::vector<QByteArray> texts;
+        QVarLengthArray<const char*, 8> parameters;
+        texts.reserve(size_t(values.size()));
+        for (const QVariant& v : values) {
+            texts.push_back(v.isNull() ? QByteArray() : v.toString().toUtf8());
+            parameters.append(v.isNull() ? nullptr : texts.back().constData());
+        }
+        const LibpqResult r(PQexecPrepared(conn, name.toLatin1().constData(), int(parameters.size()),
+                                           parameters.constData(), nullptr, nullptr, 0),
+                            &PQclear);
+        if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+            return fail(libpqError(conn, r.get()));
+        if (PQntuples(r.get()) < 1 || PQnfields(r.get()) < 1)
+            return StoreError::make(ErrorKind::Internal, QStringLiteral("the statement returned no row"));
+        return QString::fromUtf8(PQgetvalue(r.get(), 0, 0), PQgetlength(r.get(), 0, 0));
+    }
+
+private:
+    // The connection's libpq handle for the extended protocol; null inside a transaction, or when
+    // the store's settings ride in front of each statement in its query string.
     PGconn* boundParameterConnection() const
     {
         if (m_inTransaction || !m_store.m_transactionSettings.isEmpty())
@@ -258,34 +301,6 @@ public:
         return conn && PQtransactionStatus(conn) == PQTRANS_IDLE ? conn : nullptr;
     }
 
-    // Prepares `sql` under `name` on the connection, by protocol.
-    Status prepareBound(PGconn* conn, const QByteArray& name, const QByteArray& sql)
-    {
-        const LibpqResult r(PQprepare(conn, name.constData(), sql.constData(), 0, nullptr), &PQclear);
-        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
-            return fail(libpqError(conn, r.get()));
-        return Done{};
-    }
-
-    // Runs the statement prepared as `name` with text parameters (a null one is SQL NULL) and
-    // returns the first column of its one row.
-    Result<QByteArray> executeBound(PGconn* conn, const QByteArray& name,
-                                    const QList<std::optional<QByteArray>>& parameters)
-    {
-        QVarLengthArray<const char*, 8> values;
-        for (const std::optional<QByteArray>& p : parameters)
-            values.append(p ? p->constData() : nullptr);
-        const LibpqResult r(PQexecPrepared(conn, name.constData(), int(values.size()), values.constData(),
-                                           nullptr, nullptr, 0),
-                            &PQclear);
-        if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
-            return fail(libpqError(conn, r.get()));
-        if (PQntuples(r.get()) < 1 || PQnfields(r.get()) < 1)
-            return StoreError::make(ErrorKind::Internal, QStringLiteral("the statement returned no row"));
-        return QByteArray(PQgetvalue(r.get(), 0, 0), PQgetlength(r.get(), 0, 0));
-    }
-
-private:
     StoreError fail(const QSqlError& e)
     {
         if (isConnectionLoss(e)) {
@@ -754,39 +769,24 @@ namespace {
 // anew.
 thread_local QHash<QString, QSet<QString>> t_preparedWrites;
 
+// write_message's six arguments, in its order; an id is generated when absent.
+QVariantList writeValues(const WriteRequest& r)
+{
+    return {r.id ? *r.id : newUuid(),          SqlSupport::bindText(r.streamName),
+            SqlSupport::bindText(r.type),      SqlSupport::bindValue(r.data),
+            SqlSupport::bindValue(r.metadata), SqlSupport::bindValue(r.expectedVersion)};
+}
+
 } // namespace
 
-// write_message's six arguments as literals, cast to pick its signature; an id is generated when
-// absent. Used by the plain call and by EXECUTE of the prepared one alike.
+// write_message's six arguments as literals, cast to pick its signature.
 QString PostgresStore::writeArguments(Session& s, const WriteRequest& r)
 {
+    const QVariantList v = writeValues(r);
     return QStringLiteral("%1::varchar, %2::varchar, %3::varchar, %4::jsonb, %5::jsonb, %6::bigint")
-        .arg(s.literal(r.id ? *r.id : newUuid()), s.literal(SqlSupport::bindText(r.streamName)),
-             s.literal(SqlSupport::bindText(r.type)), s.literal(SqlSupport::bindValue(r.data)),
-             s.literal(SqlSupport::bindValue(r.metadata)),
-             s.literal(SqlSupport::bindValue(r.expectedVersion)));
+        .arg(s.literal(v[0]), s.literal(v[1]), s.literal(v[2]), s.literal(v[3]), s.literal(v[4]),
+             s.literal(v[5]));
 }
-
-namespace {
-
-// write_message's six arguments as bound text parameters, in writeArguments' order.
-QList<std::optional<QByteArray>> writeParameters(const WriteRequest& r)
-{
-    const auto text = [](const std::optional<QString>& v) -> std::optional<QByteArray> {
-        if (!v || v->isNull())
-            return std::nullopt;
-        return v->toUtf8();
-    };
-    return {text(r.id ? *r.id : newUuid()),
-            text(r.streamName),
-            text(r.type),
-            text(r.data),
-            text(r.metadata),
-            r.expectedVersion ? std::optional<QByteArray>(QByteArray::number(*r.expectedVersion))
-                              : std::nullopt};
-}
-
-} // namespace
 
 std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, const QString& ns,
                                                                   const WriteRequest& r)
@@ -794,17 +794,14 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
     // Named per namespace; the hash keeps the name an identifier whatever the namespace's name.
     const QString name =
         QStringLiteral("mdbstudio_write_%1").arg(quint64(hash64(ns)), 16, 16, QLatin1Char('0'));
-    // Bound parameters where the connection allows: a query string's EXECUTE costs the server a
-    // parse and an expression per argument on every write (benchmarks.md).
-    PGconn* const bound = s.boundParameterConnection();
+    const QVariantList values = writeValues(r);
     for (int attempt = 0; attempt < 2; ++attempt) {
         QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
         if (!prepared.contains(name)) {
-            const QString statement = QStringLiteral("SELECT %1.write_message($1::varchar, $2::varchar, "
-                                                     "$3::varchar, $4::jsonb, $5::jsonb, $6::bigint)%2")
-                                          .arg(quoteIdentifier(ns), s.searchPathFromItem());
-            const Status made = bound ? s.prepareBound(bound, name.toLatin1(), statement.toUtf8())
-                                      : s.command(QStringLiteral("PREPARE %1 AS %2").arg(name, statement));
+            const Status made =
+                s.prepare(name, QStringLiteral("SELECT %1.write_message($1::varchar, $2::varchar, "
+                                               "$3::varchar, $4::jsonb, $5::jsonb, $6::bigint)%2")
+                                    .arg(quoteIdentifier(ns), s.searchPathFromItem()));
             if (!made && made.error().kind == ErrorKind::Connection)
                 return Result<QList<qint64>>(made.error());
             // 42P05: already there, on a server session this thread did not track (behind a
@@ -814,10 +811,9 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
                 return std::nullopt; // the plain statement will say what is wrong
             prepared.insert(name);
         }
-        Result<qint64> position =
-            bound ? executePreparedBound(s, bound, name, r) : executePrepared(s, name, r);
+        Result<QString> position = s.executePrepared(name, values);
         if (position)
-            return Result<QList<qint64>>(QList<qint64>{*position});
+            return Result<QList<qint64>>(QList<qint64>{position->toLongLong()});
         // Again only when the server refused to run the statement at all: 26000 for this name is
         // raised before anything executes, so the write cannot land twice. Any other failure,
         // a lost connection included, is the caller's to see.
@@ -829,25 +825,6 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
     // session. Plain statements from now on; nothing has been written yet.
     m_preparedWrites = false;
     return std::nullopt;
-}
-
-Result<qint64> PostgresStore::executePreparedBound(Session& s, PGconn* conn, const QString& name,
-                                                   const WriteRequest& r)
-{
-    Result<QByteArray> position = s.executeBound(conn, name.toLatin1(), writeParameters(r));
-    if (!position)
-        return position.error();
-    return position->toLongLong();
-}
-
-Result<qint64> PostgresStore::executePrepared(Session& s, const QString& name, const WriteRequest& r)
-{
-    Result<QSqlQuery> q = s.query(QStringLiteral("EXECUTE %1(%2)").arg(name, writeArguments(s, r)));
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return StoreError::make(ErrorKind::Internal, QStringLiteral("write_message returned no row"));
-    return q->value(0).toLongLong();
 }
 
 Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)

@@ -8,8 +8,6 @@
 
 #include <atomic>
 
-struct pg_conn; // libpq's PGconn
-
 namespace mdb {
 
 // A PostgreSQL database holding namespaces as schemas. Every Message DB operation runs the
@@ -72,10 +70,6 @@ private:
     std::optional<Result<QList<qint64>>> writePrepared(Session& s, const QString& ns,
                                                        const WriteRequest& request);
     static QString writeArguments(Session& s, const WriteRequest& request);
-    // One EXECUTE of the prepared write: by protocol with bound parameters, or as a query string.
-    static Result<qint64> executePreparedBound(Session& s, pg_conn* conn, const QString& name,
-                                               const WriteRequest& request);
-    static Result<qint64> executePrepared(Session& s, const QString& name, const WriteRequest& request);
 
     StoreLocation m_location;
     ConnectionRegistry m_connections;
