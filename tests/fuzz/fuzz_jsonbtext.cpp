@@ -58,7 +58,11 @@ void checkRendering(const QString& input)
         return;
     const std::optional<QJsonDocument> actual = readWithQt(text);
     check(actual.has_value(), "QJsonDocument reads the rendered text", input);
-    check(*actual == *expected, "the rendered text means what the input means", input);
+    // Compared as variants: QJsonObject's own == can miss a key that is there when keys holding
+    // U+FFFD and keys beyond U+FFFF meet in one object (it looks keys up in an order of its own),
+    // which reported two equal documents as different (corpus: keys-fffd-and-astral.json).
+    check(actual->toVariant() == expected->toVariant(), "the rendered text means what the input means",
+          input);
 }
 
 void checkQuoting(const QString& text)
