@@ -461,6 +461,7 @@ QByteArray StressSummary::reportJson() const
     o.insert(u"namespace", config.ns);
     o.insert(u"writers_count", config.writers);
     o.insert(u"payload_bytes", config.payloadBytes);
+    o.insert(u"streams_per_writer", config.mode == StressMode::SameStream ? 1 : config.streamsPerWriter);
     o.insert(u"run_id", runId);
     o.insert(u"cancelled", cancelled);
     o.insert(u"reads", reads);

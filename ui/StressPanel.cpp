@@ -55,6 +55,8 @@ StressPanel::StressPanel(std::shared_ptr<Store> store, const QString& ns, QWidge
     m_mode->addItem(tr("mixed: same-category writers plus readers"), int(StressMode::Mixed));
     m_writers = spin(1, 256, 4, QStringLiteral("writers"), this);
     m_readers = spin(1, 64, 2, QStringLiteral("readers"), this);
+    m_streams = spin(1, 1000000, StressConfig().streamsPerWriter, QStringLiteral("streams"), this);
+    m_streams->setToolTip(tr("How many streams each writer writes to in turn"));
     m_byDuration = new QRadioButton(tr("Duration"), this);
     m_byDuration->setChecked(true);
     m_byCount = new QRadioButton(tr("Writes"), this);
@@ -75,6 +77,7 @@ StressPanel::StressPanel(std::shared_ptr<Store> store, const QString& ns, QWidge
     form->addRow(tr("Mode"), m_mode);
     form->addRow(tr("Writers"), m_writers);
     form->addRow(tr("Readers (mixed)"), m_readers);
+    form->addRow(tr("Streams per writer"), m_streams);
     form->addRow(tr("Length"), length);
     form->addRow(tr("Payload"), m_payload);
     form->addRow(tr("Warm-up"), m_warmup);
@@ -146,6 +149,7 @@ StressConfig StressPanel::config() const
     c.mode = StressMode(m_mode->currentData().toInt());
     c.writers = m_writers->value();
     c.readers = m_readers->value();
+    c.streamsPerWriter = m_streams->value();
     c.durationMs = m_byDuration->isChecked() ? qint64(m_duration->value()) * 1000 : 0;
     c.count = m_byDuration->isChecked() ? 0 : m_count->value();
     c.payloadBytes = m_payload->value();
@@ -160,6 +164,7 @@ void StressPanel::setConfig(const StressConfig& c)
     m_mode->setCurrentIndex(m_mode->findData(int(c.mode)));
     m_writers->setValue(c.writers);
     m_readers->setValue(c.readers);
+    m_streams->setValue(c.streamsPerWriter);
     (c.count == 0 ? m_byDuration : m_byCount)->setChecked(true);
     if (c.count == 0)
         m_duration->setValue(int(c.durationMs / 1000));
@@ -316,7 +321,9 @@ void StressPanel::updateButtons()
     m_exportCsv->setEnabled(!running && m_summary.has_value());
     m_duration->setEnabled(!running && m_byDuration->isChecked());
     m_count->setEnabled(!running && !m_byDuration->isChecked());
-    m_readers->setEnabled(!running && StressMode(m_mode->currentData().toInt()) == StressMode::Mixed);
+    const StressMode mode = StressMode(m_mode->currentData().toInt());
+    m_readers->setEnabled(!running && mode == StressMode::Mixed);
+    m_streams->setEnabled(!running && mode != StressMode::SameStream);
     for (QWidget* w : std::initializer_list<QWidget*>{m_namespace, m_mode, m_writers, m_payload, m_warmup,
                                                       m_rate, m_byDuration, m_byCount})
         w->setEnabled(!running);

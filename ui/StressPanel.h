@@ -65,6 +65,7 @@ private:
     QComboBox* m_mode = nullptr;
     QSpinBox* m_writers = nullptr;
     QSpinBox* m_readers = nullptr;
+    QSpinBox* m_streams = nullptr;
     QRadioButton* m_byDuration = nullptr;
     QRadioButton* m_byCount = nullptr;
     QSpinBox* m_duration = nullptr;

@@ -115,10 +115,11 @@ Outcome mdbWrites(const QString& dir, const QString& ns, int threads, int count,
     std::atomic<int> failures{0};
     std::atomic<int> ready{0};
     std::atomic<bool> go{false};
+    // Ids rise in the order the writes are made, across all writers, as the raw loop's do.
+    std::atomic<qint64> nextId{QDateTime::currentMSecsSinceEpoch() % 1000000 * 1000000};
     const auto writer = [&](int thread) {
         const QString prefix =
             threads == 1 ? QStringLiteral("benchAccount-") : QStringLiteral("benchAccount-t%1s").arg(thread);
-        const qint64 base = QDateTime::currentMSecsSinceEpoch() % 1000000 * 1000000 + qint64(thread) * count;
         // Opens this thread's connection before the clock starts, as the raw loop opens its own.
         store->streamVersion(ns, prefix + u'0');
         ++ready;
@@ -126,7 +127,7 @@ Outcome mdbWrites(const QString& dir, const QString& ns, int threads, int count,
             std::this_thread::yield();
         for (int i = 0; i < count; ++i) {
             const QString id =
-                QStringLiteral("00000000-0000-4000-8000-%1").arg(base + i, 12, 10, QLatin1Char('0'));
+                QStringLiteral("00000000-0000-4000-8000-%1").arg(nextId++, 12, 10, QLatin1Char('0'));
             if (!store->writeMessage(
                     ns,
                     {id, prefix + QString::number(i % 100), QStringLiteral("Deposited"), Data, Metadata, {}}))

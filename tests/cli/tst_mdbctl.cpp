@@ -256,6 +256,35 @@ private Q_SLOTS:
         }
     }
 
+    // --streams sets how many streams each writer cycles through, on both backends.
+    void stressStreamsPerWriter()
+    {
+        for (const Target& target : std::as_const(m_targets)) {
+            if (target.name == QStringLiteral("official"))
+                continue; // its namespace holds other suites' stress streams
+            const Outcome run =
+                mdbctl(target.storeArgs + QStringList{"--json", "stress", "--writers", "2", "--mode",
+                                                      "distinct", "--count", "60", "--streams", "3"});
+            QVERIFY2(run.exitCode == 0 && run.out.contains("\"verified\":true"), qPrintable(describe(run)));
+            const Outcome streams = mdbctl(target.storeArgs + QStringList{"--json", "summary", "stream"});
+            QCOMPARE(streams.exitCode, 0);
+            QSet<QString> writers;
+            int stressStreams = 0;
+            qint64 messages = 0;
+            static const QRegularExpression line(
+                QStringLiteral("\"key\":\"(stress[0-9a-f]+w(\\d+))-\\d+\",\"message_count\":(\\d+)"));
+            for (auto m = line.globalMatch(streams.out); m.hasNext();) {
+                const QRegularExpressionMatch match = m.next();
+                writers << match.captured(2);
+                ++stressStreams;
+                messages += match.captured(3).toLongLong();
+            }
+            QCOMPARE(writers.size(), 2);
+            QCOMPARE(stressStreams, 6);
+            QCOMPARE(messages, 60);
+        }
+    }
+
     void usageErrors()
     {
         QCOMPARE(mdbctl({}).exitCode, 2);

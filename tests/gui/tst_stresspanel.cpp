@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,6 +34,10 @@ private Q_SLOTS:
         config.count = 3000;
         panel.setConfig(config);
         QCOMPARE(panel.config().count, 3000);
+        auto* streams = panel.findChild<QSpinBox*>(QStringLiteral("streams"));
+        QVERIFY(streams->isEnabled());
+        streams->setValue(4);
+        QCOMPARE(panel.config().streamsPerWriter, 4);
         QSignalSpy finished(&panel, &StressPanel::runFinished);
         panel.findChild<QPushButton*>(QStringLiteral("start"))->click();
         QVERIFY(panel.isRunning());
@@ -56,6 +61,16 @@ private Q_SLOTS:
         QCOMPARE(report.value(u"writes").toInt(), 3000);
         QCOMPARE(report.value(u"verified").toBool(), true);
         QCOMPARE(report.value(u"mode").toString(), QStringLiteral("same-category"));
+        QCOMPARE(report.value(u"streams_per_writer").toInt(), 4);
+        // Three writers, four streams each, in the run's one category.
+        const Result<MessageList> written = store->categoryMessages(
+            t.ns, {QStringLiteral("stress") + report.value(u"run_id").toString(), 1, 10000, {}, {}, {}, {}});
+        QVERIFY(written);
+        QSet<QString> streamNames;
+        for (const Message& m : *written)
+            streamNames.insert(m.streamName);
+        QCOMPARE(written->size(), 3000);
+        QCOMPARE(streamNames.size(), 12);
         const QString csv = dir.filePath(QStringLiteral("report.csv"));
         QCOMPARE(panel.exportReport(csv, true), QString());
         QFile csvFile(csv);

@@ -139,6 +139,9 @@ private Q_SLOTS:
             "stress needs --writers N (1 to 256)");
         row("stress: unknown mode", {"stress", "--writers", "2", "--mode", "chaos", "--count", "1"}, 2,
             "stress needs --mode");
+        row("stress: no streams",
+            {"stress", "--writers", "2", "--mode", "distinct", "--count", "1", "--streams", "0"}, 2,
+            "stress --streams takes 1 to 1000000 streams per writer");
         row("sample: negative size", {"sample", "--messages", "-5"}, 2, "sample needs --messages");
         row("export: unknown format", {"export", "account", "--format", "xml"}, 2,
             "--format is jsonl or csv");
