@@ -15,7 +15,7 @@ QAtomicInteger<quint64> s_storeCounter;
 // Removes the connections a thread opened when the thread ends.
 struct ThreadConnections
 {
-    quint64 serial = ++s_threadCounter;
+    QString nameSuffix = u'/' + QString::number(++s_threadCounter); // ends this thread's connection names
     std::vector<QString> names;
     QHash<QString, quint64> generations; // the registry's generation when each was opened
     ~ThreadConnections()
@@ -45,20 +45,24 @@ ConnectionRegistry::~ConnectionRegistry()
 
 QString ConnectionRegistry::connectionName(const QString& key) const
 {
-    return m_prefix + key + u'/' + QString::number(t_connections.serial);
+    return m_prefix + key + t_connections.nameSuffix;
 }
 
 Result<QSqlDatabase> ConnectionRegistry::connection(const QString& key, const Opener& open)
 {
     const QString name = connectionName(key);
     const quint64 generation = m_generation.load();
-    if (QSqlDatabase::contains(name)) {
+    // One look-up on the hot path: the names carry the thread's serial, so a connection found is
+    // this thread's own.
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (db.isValid()) {
         if (t_connections.generations.value(name) == generation)
-            return QSqlDatabase::database(name, false);
+            return db;
+        db = QSqlDatabase();
         remove(name);
     }
 
-    QSqlDatabase db = QSqlDatabase::addDatabase(m_driver, name);
+    db = QSqlDatabase::addDatabase(m_driver, name);
     if (!db.isValid()) {
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);

@@ -769,6 +769,19 @@ namespace {
 // anew.
 thread_local QHash<QString, QSet<QString>> t_preparedWrites;
 
+// The write statement's name for a namespace: named after the namespace's hash, so that any
+// namespace name makes an identifier; remembered, as hashing on each write costs more than the
+// rest of the call's own work.
+QString writeStatementName(const QString& ns)
+{
+    thread_local QHash<QString, QString> t_names;
+    auto it = t_names.constFind(ns);
+    if (it == t_names.cend())
+        it = t_names.insert(
+            ns, QStringLiteral("mdbstudio_write_%1").arg(quint64(hash64(ns)), 16, 16, QLatin1Char('0')));
+    return *it;
+}
+
 // write_message's six arguments, in its order; an id is generated when absent.
 QVariantList writeValues(const WriteRequest& r)
 {
@@ -791,9 +804,7 @@ QString PostgresStore::writeArguments(Session& s, const WriteRequest& r)
 std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, const QString& ns,
                                                                   const WriteRequest& r)
 {
-    // Named per namespace; the hash keeps the name an identifier whatever the namespace's name.
-    const QString name =
-        QStringLiteral("mdbstudio_write_%1").arg(quint64(hash64(ns)), 16, 16, QLatin1Char('0'));
+    const QString name = writeStatementName(ns);
     const QVariantList values = writeValues(r);
     for (int attempt = 0; attempt < 2; ++attempt) {
         QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
