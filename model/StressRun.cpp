@@ -1,6 +1,7 @@
 #include "StressRun.h"
 
 #include "JsonbText.h"
+#include "PostgresStore.h"
 #include "Uuid.h"
 
 #include <QEventLoop>
@@ -9,8 +10,11 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 
+#include <poll.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace mdb {
 
@@ -104,6 +108,7 @@ struct StressRun::Shared
     std::atomic<qint64> writingEndedUs{0}; // when the last writer stopped, since `started`
     std::atomic<int> writersConnecting{0};
     std::atomic<qint64> connectedUs{-1}; // when the last writer had its connection, since `started`
+    int clientThreads = 0;               // threads driving the writers
     double nextSampleMs = 0;
 
     QString categoryOf(int writer) const
@@ -136,96 +141,149 @@ struct StressRun::Shared
     // logins (pgbench leaves its connecting out of its figures too).
     double connectedMs() const { return double(std::max<qint64>(0, connectedUs.load())) / 1000.0; }
     bool measured() const { return msSince(started) >= connectedMs() + double(config.warmupMs); }
+    // Opens the calling writer thread's connection, then waits for every writer to have one.
     void connect();
+    // `count` writers have their connections; waits for the others.
+    void arrive(int count);
+
+    // One writer's place in its run: the stream and data of the write under way, its sequence,
+    // the versions it has seen.
+    struct Cursor
+    {
+        int writer = 0;
+        QStringList streams;
+        int next = 0;
+        qint64 sequence = 0;
+        QHash<QString, qint64> versions;
+        QString stream;
+        QString data;
+    };
+    enum class Turn
+    {
+        Write,
+        Wait, // the target rate's schedule: not yet
+        End,
+    };
+    enum class Outcome
+    {
+        Done,   // acknowledged, or given up after a conflict because the run stops
+        Retry,  // a conflict: the version has been read again, try again
+        Failed, // counted as an error; the writer pauses before its next write
+    };
+    Cursor cursorFor(int w) const;
+    Turn nextTurn(const Cursor& c, double& waitMs);
+    void beginWrite(Cursor& c) const;
+    WriteRequest attempt(const Cursor& c) const;
+    Outcome record(Cursor& c, const WriteRequest& request, const Result<qint64>& written, double latencyMs);
+    void writerEnded();
 
     void writeLoop(int w);
+    void driveLoop(PostgresStore& pg, const std::vector<int>& writerIndices);
     void readLoop();
 };
 
-void StressRun::Shared::writeLoop(int w)
+StressRun::Shared::Cursor StressRun::Shared::cursorFor(int w) const
 {
-    Writer& me = *writers.at(w);
+    Cursor c;
+    c.writer = w;
     const int streamCount = config.mode == StressMode::SameStream ? 1 : std::max(1, config.streamsPerWriter);
-    QHash<QString, qint64> versions;
-    const QString pad(std::max(0, config.payloadBytes - 40), u'x');
-    const double interval = config.targetRate > 0 ? double(config.writers) * 1000.0 / config.targetRate : 0;
-    QStringList streams;
     for (int i = 0; i < streamCount; ++i)
-        streams << streamOf(w, i);
-    qint64 sequence = 0;
-    int next = 0;
-    connect();
-    const double endMs = connectedMs() + double(config.warmupMs + config.durationMs);
-    while (!stop.load()) {
-        if (config.count > 0 && tickets.fetch_add(1) >= config.count)
-            break;
-        if (config.count == 0 && msSince(started) >= endMs)
-            break;
-        if (interval > 0) {
-            const double due = connectedMs() + double(sequence) * interval;
-            const double now = msSince(started);
-            if (due > now)
-                std::this_thread::sleep_for(std::chrono::microseconds(qint64((due - now) * 1000)));
+        c.streams << streamOf(w, i);
+    return c;
+}
+
+StressRun::Shared::Turn StressRun::Shared::nextTurn(const Cursor& c, double& waitMs)
+{
+    if (stop.load())
+        return Turn::End;
+    const double now = msSince(started);
+    if (config.count == 0 && now >= connectedMs() + double(config.warmupMs + config.durationMs))
+        return Turn::End;
+    if (config.targetRate > 0) {
+        const double interval = double(config.writers) * 1000.0 / config.targetRate;
+        const double due = connectedMs() + double(c.sequence) * interval;
+        if (due > now) {
+            waitMs = due - now;
+            return Turn::Wait;
         }
-        const QString& stream = streams.at(next++ % streamCount);
-        // Built in one allocation: the writers' own work competes with the writes they measure.
-        const QString data = u"{\"writer\": " + QString::number(w) + u", \"seq\": " +
-                             QString::number(sequence) + u", \"pad\": \"" + pad + u"\"}";
-        // Until acknowledged or failed for another reason than a conflict: a conflict re-reads the
-        // stream's version and tries again, as an application would.
-        for (;;) {
-            WriteRequest request{newUuid(), stream, QStringLiteral("StressWritten"), data, {}, {}};
-            // Racing writers need the expected version; writers of their own streams write as
-            // applications appending events usually do, without one.
-            if (config.mode == StressMode::SameStream)
-                request.expectedVersion = versions.value(stream, -1);
-            const auto t0 = std::chrono::steady_clock::now();
-            const Result<qint64> written = store->writeMessage(config.ns, request);
-            const double latency = msSince(t0);
-            const bool measure = measured();
-            if (written) {
-                versions.insert(stream, *written);
-                const AcknowledgedWrite acknowledged{*request.id, stream, *written, request.type,
-                                                     data,        w,      sequence};
-                if (config.onAcknowledged)
-                    config.onAcknowledged(acknowledged);
-                std::lock_guard lock(me.mutex);
-                ++me.acknowledgedCount;
-                if (config.verify) // data rendered as the store shows it when verified
-                    me.acknowledged.append(acknowledged);
-                if (measure) {
-                    ++me.writes;
-                    ++me.tickWrites;
-                    me.fresh.push_back(latency);
-                    me.all.push_back(latency);
-                }
-                break;
-            }
-            if (written.error().kind == ErrorKind::WrongExpectedVersion) {
-                {
-                    std::lock_guard lock(me.mutex);
-                    if (measure) {
-                        ++me.conflicts;
-                        ++me.tickConflicts;
-                    }
-                }
-                const Result<std::optional<qint64>> version = store->streamVersion(config.ns, stream);
-                versions.insert(stream, version && *version ? **version : -1);
-                if (stop.load())
-                    break;
-                continue;
-            }
-            {
-                std::lock_guard lock(me.mutex);
-                ++me.errors;
-                ++me.tickErrors;
-                ++me.errorsByKind[written.error().message];
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(ErrorPauseMs));
-            break;
-        }
-        ++sequence;
     }
+    if (config.count > 0 && tickets.fetch_add(1) >= config.count)
+        return Turn::End;
+    return Turn::Write;
+}
+
+void StressRun::Shared::beginWrite(Cursor& c) const
+{
+    c.stream = c.streams.at(c.next++ % c.streams.size());
+    // Built in one allocation: the writers' own work competes with the writes they measure.
+    const QString pad(std::max(0, config.payloadBytes - 40), u'x');
+    c.data = u"{\"writer\": " + QString::number(c.writer) + u", \"seq\": " + QString::number(c.sequence) +
+             u", \"pad\": \"" + pad + u"\"}";
+}
+
+WriteRequest StressRun::Shared::attempt(const Cursor& c) const
+{
+    WriteRequest request{newUuid(), c.stream, QStringLiteral("StressWritten"), c.data, {}, {}};
+    // Racing writers need the expected version; writers of their own streams write as
+    // applications appending events usually do, without one.
+    if (config.mode == StressMode::SameStream)
+        request.expectedVersion = c.versions.value(c.stream, -1);
+    return request;
+}
+
+StressRun::Shared::Outcome StressRun::Shared::record(Cursor& c, const WriteRequest& request,
+                                                     const Result<qint64>& written, double latencyMs)
+{
+    Writer& me = *writers.at(c.writer);
+    const bool measure = measured();
+    if (written) {
+        c.versions.insert(c.stream, *written);
+        const AcknowledgedWrite acknowledged{*request.id, c.stream, *written,  request.type,
+                                             c.data,      c.writer, c.sequence};
+        if (config.onAcknowledged)
+            config.onAcknowledged(acknowledged);
+        std::lock_guard lock(me.mutex);
+        ++me.acknowledgedCount;
+        if (config.verify) // data rendered as the store shows it when verified
+            me.acknowledged.append(acknowledged);
+        if (measure) {
+            ++me.writes;
+            ++me.tickWrites;
+            me.fresh.push_back(latencyMs);
+            me.all.push_back(latencyMs);
+        }
+        ++c.sequence;
+        return Outcome::Done;
+    }
+    if (written.error().kind == ErrorKind::WrongExpectedVersion) {
+        // Until acknowledged or failed for another reason: a conflict re-reads the stream's
+        // version and tries again, as an application would.
+        {
+            std::lock_guard lock(me.mutex);
+            if (measure) {
+                ++me.conflicts;
+                ++me.tickConflicts;
+            }
+        }
+        const Result<std::optional<qint64>> version = store->streamVersion(config.ns, c.stream);
+        c.versions.insert(c.stream, version && *version ? **version : -1);
+        if (!stop.load())
+            return Outcome::Retry;
+        ++c.sequence;
+        return Outcome::Done;
+    }
+    {
+        std::lock_guard lock(me.mutex);
+        ++me.errors;
+        ++me.tickErrors;
+        ++me.errorsByKind[written.error().message];
+    }
+    ++c.sequence;
+    return Outcome::Failed;
+}
+
+void StressRun::Shared::writerEnded()
+{
     const qint64 endedUs = qint64(msSince(started) * 1000);
     qint64 previous = writingEndedUs.load();
     while (endedUs > previous && !writingEndedUs.compare_exchange_weak(previous, endedUs)) {
@@ -233,12 +291,153 @@ void StressRun::Shared::writeLoop(int w)
     --writersRunning;
 }
 
+void StressRun::Shared::writeLoop(int w)
+{
+    Cursor c = cursorFor(w);
+    connect();
+    for (;;) {
+        double waitMs = 0;
+        const Turn turn = nextTurn(c, waitMs);
+        if (turn == Turn::End)
+            break;
+        if (turn == Turn::Wait) {
+            std::this_thread::sleep_for(std::chrono::microseconds(qint64(waitMs * 1000)));
+            continue;
+        }
+        beginWrite(c);
+        for (;;) {
+            const WriteRequest request = attempt(c);
+            const auto t0 = std::chrono::steady_clock::now();
+            const Result<qint64> written = store->writeMessage(config.ns, request);
+            const Outcome outcome = record(c, request, written, msSince(t0));
+            if (outcome == Outcome::Retry)
+                continue;
+            if (outcome == Outcome::Failed) // so that a dead server is not hammered
+                std::this_thread::sleep_for(std::chrono::milliseconds(ErrorPauseMs));
+            break;
+        }
+    }
+    writerEnded();
+}
+
+void StressRun::Shared::driveLoop(PostgresStore& pg, const std::vector<int>& writerIndices)
+{
+    // Each writer keeps its own connection and one write in flight; this thread sends on every
+    // connection that is free and waits on all their sockets at once, as a pgbench thread does.
+    struct Slot
+    {
+        Cursor cursor;
+        std::unique_ptr<PostgresStore::WriteChannel> channel;
+        WriteRequest request;
+        std::chrono::steady_clock::time_point sentAt;
+        double notBeforeMs = 0; // a pause after an error, or the target rate's schedule
+        bool underWay = false;  // a write begun and not yet settled
+        bool ended = false;
+    };
+    std::vector<Slot> slots(writerIndices.size());
+    for (size_t i = 0; i < slots.size(); ++i) {
+        slots[i].cursor = cursorFor(writerIndices[i]);
+        slots[i].channel = pg.writeChannel(config.ns);
+        (void)slots[i].channel->open(); // a failure is met again, and counted, at the first write
+    }
+    arrive(int(slots.size()));
+
+    // Sends the write under way; a conflict's answer sends it again at once, other outcomes end it.
+    const auto send = [this](Slot& s) {
+        for (;;) {
+            s.request = attempt(s.cursor);
+            s.sentAt = std::chrono::steady_clock::now();
+            const Status sent = s.channel->send(s.request);
+            if (sent)
+                return;
+            if (record(s.cursor, s.request, sent.error(), msSince(s.sentAt)) != Outcome::Retry) {
+                s.underWay = false;
+                s.notBeforeMs = msSince(started) + ErrorPauseMs;
+                return;
+            }
+        }
+    };
+    const auto settle = [this, &send](Slot& s, const Result<qint64>& written) {
+        const Outcome outcome = record(s.cursor, s.request, written, msSince(s.sentAt));
+        if (outcome == Outcome::Retry) {
+            send(s);
+            return;
+        }
+        s.underWay = false;
+        if (outcome == Outcome::Failed)
+            s.notBeforeMs = msSince(started) + ErrorPauseMs;
+    };
+
+    size_t running = slots.size();
+    std::vector<pollfd> sockets;
+    std::vector<Slot*> waiting;
+    while (running > 0) {
+        double wakeMs = msSince(started) + TickMs; // looks at the stop flag at least this often
+        for (Slot& s : slots) {
+            if (s.ended || s.channel->inFlight())
+                continue;
+            const double now = msSince(started);
+            if (s.notBeforeMs > now) {
+                wakeMs = std::min(wakeMs, s.notBeforeMs);
+                continue;
+            }
+            if (!s.underWay) {
+                double waitMs = 0;
+                const Turn turn = nextTurn(s.cursor, waitMs);
+                if (turn == Turn::End) {
+                    s.ended = true;
+                    --running;
+                    writerEnded();
+                    continue;
+                }
+                if (turn == Turn::Wait) {
+                    s.notBeforeMs = now + waitMs;
+                    wakeMs = std::min(wakeMs, s.notBeforeMs);
+                    continue;
+                }
+                beginWrite(s.cursor);
+                s.underWay = true;
+            }
+            send(s);
+            if (!s.channel->inFlight())
+                wakeMs = std::min(wakeMs, s.notBeforeMs);
+        }
+        sockets.clear();
+        waiting.clear();
+        for (Slot& s : slots) {
+            if (s.channel->inFlight()) {
+                sockets.push_back({s.channel->socket(), POLLIN, 0});
+                waiting.push_back(&s);
+            }
+        }
+        const int timeoutMs = int(std::clamp(std::ceil(wakeMs - msSince(started)), 0.0, double(TickMs)));
+        if (sockets.empty()) {
+            if (running > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(timeoutMs));
+            continue;
+        }
+        if (::poll(sockets.data(), nfds_t(sockets.size()), timeoutMs) <= 0)
+            continue;
+        for (size_t i = 0; i < sockets.size(); ++i) {
+            if (sockets[i].revents == 0)
+                continue;
+            if (std::optional<Result<qint64>> written = waiting[i]->channel->receive())
+                settle(*waiting[i], *written);
+        }
+    }
+}
+
 void StressRun::Shared::connect()
 {
     // The cheapest call that opens the thread's connection (PostgreSQL) and finds the namespace.
     // A failure is not counted here: the first write meets it again and reports it.
     (void)store->messageStoreVersion(config.ns);
-    if (writersConnecting.fetch_sub(1) == 1)
+    arrive(1);
+}
+
+void StressRun::Shared::arrive(int count)
+{
+    if (writersConnecting.fetch_sub(count) == count)
         connectedUs = qint64(msSince(started) * 1000);
     while (connectedUs.load() < 0 && !stop.load())
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -295,8 +494,21 @@ void StressRun::start(std::shared_ptr<Store> store, const StressConfig& config)
     m_shared->writersConnecting = m_shared->config.writers;
     m_running = true;
     m_shared->nextSampleMs = SampleMs;
-    for (int w = 0; w < m_shared->config.writers; ++w)
-        m_threads.emplace_back([shared = m_shared, w] { shared->writeLoop(w); });
+    const int writers = m_shared->config.writers;
+    auto* pg = dynamic_cast<PostgresStore*>(m_shared->store.get());
+    if (pg && config.threads > 0 && config.threads < writers && pg->writeChannelsAvailable()) {
+        m_shared->clientThreads = config.threads;
+        for (int t = 0; t < config.threads; ++t) {
+            std::vector<int> mine;
+            for (int w = t; w < writers; w += config.threads)
+                mine.push_back(w);
+            m_threads.emplace_back([shared = m_shared, pg, mine] { shared->driveLoop(*pg, mine); });
+        }
+    } else {
+        m_shared->clientThreads = writers;
+        for (int w = 0; w < writers; ++w)
+            m_threads.emplace_back([shared = m_shared, w] { shared->writeLoop(w); });
+    }
     if (config.mode == StressMode::Mixed) {
         for (int r = 0; r < std::max(1, config.readers); ++r)
             m_threads.emplace_back([shared = m_shared] { shared->readLoop(); });
@@ -371,6 +583,7 @@ void StressRun::finish()
         auto summary = std::make_shared<StressSummary>();
         summary->config = s.config;
         summary->runId = s.runId;
+        summary->clientThreads = s.clientThreads;
         summary->cancelled = s.cancelled.load();
         summary->seconds = std::max(
             0.001, (double(s.writingEndedUs.load()) / 1000.0 - s.connectedMs() - double(s.config.warmupMs)) /
@@ -462,6 +675,7 @@ QByteArray StressSummary::reportJson() const
     o.insert(u"writers_count", config.writers);
     o.insert(u"payload_bytes", config.payloadBytes);
     o.insert(u"streams_per_writer", config.mode == StressMode::SameStream ? 1 : config.streamsPerWriter);
+    o.insert(u"client_threads", clientThreads);
     o.insert(u"run_id", runId);
     o.insert(u"cancelled", cancelled);
     o.insert(u"reads", reads);

@@ -36,6 +36,10 @@ struct StressConfig
     qint64 warmupMs = 0;       // writes in the warm-up are verified but not measured
     double targetRate = 0;     // total writes per second; 0 means as fast as the store goes
     int streamsPerWriter = 10; // Distinct and SameCategory
+    // PostgreSQL: the writers' connections driven by this many threads, each waiting on several
+    // sockets at once, as pgbench's -j; 0 (or as many as writers): a thread per writer. SQLite
+    // writes always take a thread each, since they block in the group commit.
+    int threads = 0;
     bool verify = true;
     // Called on the writer's thread as each write is acknowledged, before the writer goes on: a
     // log that outlives a killed process (mdbctl stress --ack-log).
@@ -73,6 +77,7 @@ struct StressSummary
 {
     StressConfig config;
     QString runId;
+    int clientThreads = 0;   // threads that drove the writers
     qint64 writes = 0;       // acknowledged and measured (warm-up excluded)
     qint64 acknowledged = 0; // every acknowledged write, warm-up included
     qint64 conflicts = 0;

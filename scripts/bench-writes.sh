@@ -20,9 +20,11 @@ pgbench_tps() { # clients, script
     -f "$root/tests/bench/baselines/$2" -c "$1" -j 2 -T "$seconds" message_store 2>/dev/null \
     | awk '/^tps/ {printf "%.0f", $3}'
 }
-stress_wps() { # writers, mode; one stream per writer, as each pgbench client writes one stream
+# One stream per writer, as each pgbench client writes one stream; the writers' connections on two
+# threads, as pgbench's -j 2.
+stress_wps() { # writers, mode
   "$build/app/mdbctl" --store "$base/message_store" --json stress --writers "$1" --mode "$2" \
-    --duration "$seconds" --payload-bytes 48 --streams 1 --no-verify | sed -E 's/.*"writes_per_second":([0-9.]+).*/\1/' | awk '{printf "%.0f", $1}'
+    --duration "$seconds" --payload-bytes 48 --streams 1 --threads 2 --no-verify | sed -E 's/.*"writes_per_second":([0-9.]+).*/\1/' | awk '{printf "%.0f", $1}'
 }
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -121,6 +121,26 @@ QSqlError libpqError(PGconn* conn, const PGresult* result)
 
 using LibpqResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
+// Values as bound to QPSQL, as libpq's text parameters (NULL stays NULL). Not copyable: the
+// pointers point into the texts.
+struct TextParameters
+{
+    explicit TextParameters(const QVariantList& values)
+    {
+        texts.reserve(size_t(values.size()));
+        for (const QVariant& v : values) {
+            texts.push_back(v.isNull() ? QByteArray() : v.toString().toUtf8());
+            pointers.append(v.isNull() ? nullptr : texts.back().constData());
+        }
+    }
+    TextParameters(const TextParameters&) = delete;
+    TextParameters& operator=(const TextParameters&) = delete;
+    int count() const { return int(pointers.size()); }
+
+    std::vector<QByteArray> texts;
+    QVarLengthArray<const char*, 8> pointers;
+};
+
 } // namespace
 
 // One unit of work on a namespace, on the calling thread's connection. Statements run as literal
@@ -268,15 +288,9 @@ public:
                 return StoreError::make(ErrorKind::Internal, QStringLiteral("the statement returned no row"));
             return q->value(0).toString();
         }
-        std::vector<QByteArray> texts;
-        QVarLengthArray<const char*, 8> parameters;
-        texts.reserve(size_t(values.size()));
-        for (const QVariant& v : values) {
-            texts.push_back(v.isNull() ? QByteArray() : v.toString().toUtf8());
-            parameters.append(v.isNull() ? nullptr : texts.back().constData());
-        }
-        const LibpqResult r(PQexecPrepared(conn, name.toLatin1().constData(), int(parameters.size()),
-                                           parameters.constData(), nullptr, nullptr, 0),
+        const TextParameters parameters(values);
+        const LibpqResult r(PQexecPrepared(conn, name.toLatin1().constData(), parameters.count(),
+                                           parameters.pointers.constData(), nullptr, nullptr, 0),
                             &PQclear);
         if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
             return fail(libpqError(conn, r.get()));
@@ -285,7 +299,6 @@ public:
         return QString::fromUtf8(PQgetvalue(r.get(), 0, 0), PQgetlength(r.get(), 0, 0));
     }
 
-private:
     // The connection's libpq handle for the extended protocol; null inside a transaction, or when
     // the store's settings ride in front of each statement in its query string.
     PGconn* boundParameterConnection() const
@@ -301,6 +314,7 @@ private:
         return conn && PQtransactionStatus(conn) == PQTRANS_IDLE ? conn : nullptr;
     }
 
+private:
     StoreError fail(const QSqlError& e)
     {
         if (isConnectionLoss(e)) {
@@ -389,9 +403,9 @@ StoreError connectionFailure(const QSqlError& e)
 
 } // namespace
 
-Result<QSqlDatabase> PostgresStore::connection()
+Result<QSqlDatabase> PostgresStore::connection(const QString& key)
 {
-    return m_connections.connection(ConnectionKey, [this](QSqlDatabase& db) -> Status {
+    return m_connections.connection(key.isEmpty() ? ConnectionKey : key, [this](QSqlDatabase& db) -> Status {
         const QMap<QString, QString>& p = m_location.pgParams;
         if (p.contains(QStringLiteral("host")))
             db.setHostName(p.value(QStringLiteral("host")));
@@ -801,26 +815,34 @@ QString PostgresStore::writeArguments(Session& s, const WriteRequest& r)
              s.literal(v[5]));
 }
 
+Status PostgresStore::prepareWrite(Session& s, const QString& ns)
+{
+    const QString name = writeStatementName(ns);
+    QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
+    if (prepared.contains(name))
+        return Done{};
+    const Status made = s.prepare(name, QStringLiteral("SELECT %1.write_message($1::varchar, $2::varchar, "
+                                                       "$3::varchar, $4::jsonb, $5::jsonb, $6::bigint)%2")
+                                            .arg(quoteIdentifier(ns), s.searchPathFromItem()));
+    // 42P05: already there, on a server session this thread did not track (behind a transaction
+    // pooler, another client connection's). The name stands for the namespace, so it is the same
+    // statement.
+    if (!made && made.error().sqlState != u"42P05")
+        return made;
+    prepared.insert(name);
+    return Done{};
+}
+
 std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, const QString& ns,
                                                                   const WriteRequest& r)
 {
     const QString name = writeStatementName(ns);
     const QVariantList values = writeValues(r);
     for (int attempt = 0; attempt < 2; ++attempt) {
-        QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
-        if (!prepared.contains(name)) {
-            const Status made =
-                s.prepare(name, QStringLiteral("SELECT %1.write_message($1::varchar, $2::varchar, "
-                                               "$3::varchar, $4::jsonb, $5::jsonb, $6::bigint)%2")
-                                    .arg(quoteIdentifier(ns), s.searchPathFromItem()));
-            if (!made && made.error().kind == ErrorKind::Connection)
+        if (const Status made = prepareWrite(s, ns); !made) {
+            if (made.error().kind == ErrorKind::Connection)
                 return Result<QList<qint64>>(made.error());
-            // 42P05: already there, on a server session this thread did not track (behind a
-            // transaction pooler, another client connection's). The name stands for the namespace,
-            // so it is the same statement.
-            if (!made && made.error().sqlState != u"42P05")
-                return std::nullopt; // the plain statement will say what is wrong
-            prepared.insert(name);
+            return std::nullopt; // the plain statement will say what is wrong
         }
         Result<QString> position = s.executePrepared(name, values);
         if (position)
@@ -830,7 +852,7 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
         // a lost connection included, is the caller's to see.
         if (position.error().sqlState != u"26000" || !position.error().message.contains(name))
             return Result<QList<qint64>>(position.error());
-        prepared.remove(name); // gone from the server session: again
+        t_preparedWrites[s.connectionName()].remove(name); // gone from the server session: again
     }
     // Prepared twice and gone twice: a transaction pooler hands each statement another server
     // session. Plain statements from now on; nothing has been written yet.
@@ -989,6 +1011,141 @@ Result<QString> PostgresStore::messageStoreVersion(const QString& ns)
     if (!q->next())
         return StoreError::make(ErrorKind::Internal, QStringLiteral("message_store_version returned no row"));
     return q->value(0).toString();
+}
+
+bool PostgresStore::writeChannelsAvailable() const
+{
+    return m_preparedWrites.load() && m_transactionSettings.isEmpty();
+}
+
+std::unique_ptr<PostgresStore::WriteChannel> PostgresStore::writeChannel(const QString& ns)
+{
+    return std::unique_ptr<WriteChannel>(
+        new WriteChannel(*this, ns, QStringLiteral("channel-%1").arg(++m_channels)));
+}
+
+struct PostgresStore::WriteChannel::Parameters : TextParameters
+{
+    using TextParameters::TextParameters;
+};
+
+PostgresStore::WriteChannel::WriteChannel(PostgresStore& store, QString ns, QString key)
+    : m_store(store)
+    , m_ns(std::move(ns))
+    , m_key(std::move(key))
+{}
+
+PostgresStore::WriteChannel::~WriteChannel()
+{
+    m_conn = nullptr;
+    m_db = QSqlDatabase();
+    m_store.m_connections.discard(m_key);
+}
+
+Status PostgresStore::WriteChannel::open()
+{
+    if (m_conn)
+        return Done{};
+    Result<QSqlDatabase> db = m_store.connection(m_key);
+    if (!db)
+        return db.error();
+    Result<NamespaceKind> kind = m_store.namespaceKind(*db, m_ns);
+    if (!kind)
+        return kind.error();
+    Session s(m_store, NamespaceHandle{*db, *kind}, m_ns);
+    PGconn* const conn = s.boundParameterConnection();
+    if (!conn)
+        return StoreError::make(
+            ErrorKind::Internal,
+            QStringLiteral("This store's writes cannot be sent without waiting: its settings "
+                           "travel in front of each statement"));
+    if (const Status made = m_store.prepareWrite(s, m_ns); !made)
+        return made;
+    m_db = *db;
+    m_kind = *kind;
+    m_conn = conn;
+    return Done{};
+}
+
+int PostgresStore::WriteChannel::socket() const
+{
+    return m_conn ? PQsocket(m_conn) : -1;
+}
+
+Status PostgresStore::WriteChannel::send(const WriteRequest& request)
+{
+    Q_ASSERT(!m_inFlight);
+    if (Status text = MessageDbRules::checkWriteRequest(request); !text)
+        return text;
+    if (Status opened = open(); !opened)
+        return opened;
+    m_request = request;
+    m_parameters = std::make_unique<Parameters>(writeValues(request));
+    m_sentAgain = false;
+    return sendPrepared();
+}
+
+Status PostgresStore::WriteChannel::sendPrepared()
+{
+    if (!PQsendQueryPrepared(m_conn, writeStatementName(m_ns).toLatin1().constData(), m_parameters->count(),
+                             m_parameters->pointers.constData(), nullptr, nullptr, 0))
+        return failed(libpqError(m_conn, nullptr));
+    m_inFlight = true;
+    return Done{};
+}
+
+std::optional<Result<qint64>> PostgresStore::WriteChannel::receive()
+{
+    if (!m_inFlight)
+        return std::nullopt;
+    if (!PQconsumeInput(m_conn)) {
+        m_inFlight = false;
+        return Result<qint64>(failed(libpqError(m_conn, nullptr)));
+    }
+    if (PQisBusy(m_conn))
+        return std::nullopt;
+    const LibpqResult r(PQgetResult(m_conn), &PQclear);
+    while (PGresult* rest = PQgetResult(m_conn))
+        PQclear(rest);
+    m_inFlight = false;
+    if (PQresultStatus(r.get()) == PGRES_TUPLES_OK && PQntuples(r.get()) >= 1 && PQnfields(r.get()) >= 1)
+        return Result<qint64>(QByteArray(PQgetvalue(r.get(), 0, 0)).toLongLong());
+    const QSqlError e = libpqError(m_conn, r.get());
+    // As writePrepared: the statement gone from the server session (a connection made again under
+    // the same name, a transaction pooler's other session) is refused before anything runs, so
+    // it is prepared again and sent once more; lost twice, the store gives up prepared writes and
+    // this write goes as a plain statement, waiting for its answer.
+    if (e.nativeErrorCode() == u"26000" && e.databaseText().contains(writeStatementName(m_ns))) {
+        t_preparedWrites[m_db.connectionName()].remove(writeStatementName(m_ns));
+        if (m_sentAgain) {
+            m_store.m_preparedWrites = false;
+            Result<QList<qint64>> written = m_store.writeMessages(m_ns, {m_request});
+            if (!written)
+                return Result<qint64>(written.error());
+            return Result<qint64>(written->constFirst());
+        }
+        Session s(m_store, NamespaceHandle{m_db, m_kind}, m_ns);
+        if (const Status made = m_store.prepareWrite(s, m_ns); !made)
+            return Result<qint64>(made.error());
+        m_sentAgain = true;
+        if (const Status sent = sendPrepared(); !sent)
+            return Result<qint64>(sent.error());
+        return std::nullopt;
+    }
+    return Result<qint64>(failed(e));
+}
+
+StoreError PostgresStore::WriteChannel::failed(const QSqlError& e)
+{
+    if (isConnectionLoss(e)) {
+        // Made again by the next send; every thread's connections are suspect too.
+        t_preparedWrites.remove(m_db.connectionName());
+        m_conn = nullptr;
+        m_inFlight = false;
+        m_db = QSqlDatabase();
+        m_store.m_connections.discardEverywhere(m_key);
+    }
+    return toStoreError(e);
 }
 
 } // namespace mdb

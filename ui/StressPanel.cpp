@@ -57,6 +57,11 @@ StressPanel::StressPanel(std::shared_ptr<Store> store, const QString& ns, QWidge
     m_readers = spin(1, 64, 2, QStringLiteral("readers"), this);
     m_streams = spin(1, 1000000, StressConfig().streamsPerWriter, QStringLiteral("streams"), this);
     m_streams->setToolTip(tr("How many streams each writer writes to in turn"));
+    m_threads = spin(0, 256, 0, QStringLiteral("threads"), this);
+    m_threads->setSpecialValueText(tr("one per writer"));
+    m_threads->setToolTip(tr("PostgreSQL: the writers' connections driven by this many threads, each "
+                             "waiting on several connections at once, as pgbench's -j. SQLite writers "
+                             "always take a thread each."));
     m_byDuration = new QRadioButton(tr("Duration"), this);
     m_byDuration->setChecked(true);
     m_byCount = new QRadioButton(tr("Writes"), this);
@@ -78,6 +83,7 @@ StressPanel::StressPanel(std::shared_ptr<Store> store, const QString& ns, QWidge
     form->addRow(tr("Writers"), m_writers);
     form->addRow(tr("Readers (mixed)"), m_readers);
     form->addRow(tr("Streams per writer"), m_streams);
+    form->addRow(tr("Client threads"), m_threads);
     form->addRow(tr("Length"), length);
     form->addRow(tr("Payload"), m_payload);
     form->addRow(tr("Warm-up"), m_warmup);
@@ -150,6 +156,7 @@ StressConfig StressPanel::config() const
     c.writers = m_writers->value();
     c.readers = m_readers->value();
     c.streamsPerWriter = m_streams->value();
+    c.threads = m_threads->value();
     c.durationMs = m_byDuration->isChecked() ? qint64(m_duration->value()) * 1000 : 0;
     c.count = m_byDuration->isChecked() ? 0 : m_count->value();
     c.payloadBytes = m_payload->value();
@@ -165,6 +172,7 @@ void StressPanel::setConfig(const StressConfig& c)
     m_writers->setValue(c.writers);
     m_readers->setValue(c.readers);
     m_streams->setValue(c.streamsPerWriter);
+    m_threads->setValue(c.threads);
     (c.count == 0 ? m_byDuration : m_byCount)->setChecked(true);
     if (c.count == 0)
         m_duration->setValue(int(c.durationMs / 1000));
@@ -325,7 +333,7 @@ void StressPanel::updateButtons()
     m_readers->setEnabled(!running && mode == StressMode::Mixed);
     m_streams->setEnabled(!running && mode != StressMode::SameStream);
     for (QWidget* w : std::initializer_list<QWidget*>{m_namespace, m_mode, m_writers, m_payload, m_warmup,
-                                                      m_rate, m_byDuration, m_byCount})
+                                                      m_rate, m_threads, m_byDuration, m_byCount})
         w->setEnabled(!running);
 }
 

@@ -66,6 +66,7 @@ private:
     QSpinBox* m_writers = nullptr;
     QSpinBox* m_readers = nullptr;
     QSpinBox* m_streams = nullptr;
+    QSpinBox* m_threads = nullptr;
     QRadioButton* m_byDuration = nullptr;
     QRadioButton* m_byCount = nullptr;
     QSpinBox* m_duration = nullptr;

@@ -24,7 +24,8 @@ const QSet<QString>& CommandLine::valueOptions()
                                      QStringLiteral("readers"),     QStringLiteral("ack-log"),
                                      QStringLiteral("format"),      QStringLiteral("output"),
                                      QStringLiteral("messages"),    QStringLiteral("categories"),
-                                     QStringLiteral("streams"),     QStringLiteral("seed")};
+                                     QStringLiteral("streams"),     QStringLiteral("seed"),
+                                     QStringLiteral("threads")};
     return names;
 }
 

@@ -53,8 +53,8 @@ Commands:
   partition CATEGORY --size N [--to M]   streams and messages per consumer-group member;
                                          with --to, the streams that move from N to M members
   stress --writers N --mode distinct|same-stream|same-category|mixed (--duration S | --count N)
-         [--payload-bytes B] [--streams N] [--warmup S] [--rate R] [--readers N] [--no-verify]
-         [--ack-log FILE]
+         [--payload-bytes B] [--streams N] [--threads T] [--warmup S] [--rate R] [--readers N]
+         [--no-verify] [--ack-log FILE]
                                          concurrent writers, then a verification of what they wrote
   verify [CATEGORY...]                   check every stream's positions, ids and order
   export STREAM|CATEGORY [--format jsonl|csv] [--output FILE] [--type T] [--correlation C] [--member M --size N]
@@ -254,6 +254,7 @@ int runStress(std::shared_ptr<mdb::Store> shared, const QString& ns, const Comma
     const std::optional<qint64> rate = cl.number(QStringLiteral("rate"), problem);
     const std::optional<qint64> readers = cl.number(QStringLiteral("readers"), problem);
     const std::optional<qint64> streams = cl.number(QStringLiteral("streams"), problem);
+    const std::optional<qint64> threads = cl.number(QStringLiteral("threads"), problem);
     if (!problem.isEmpty())
         return usage(problem);
     const std::optional<mdb::StressMode> mode = mdb::stressModeFromName(cl.value(QStringLiteral("mode")));
@@ -265,6 +266,8 @@ int runStress(std::shared_ptr<mdb::Store> shared, const QString& ns, const Comma
         return usage(QStringLiteral("stress needs either --duration SECONDS or --count N"));
     if (streams && (*streams < 1 || *streams > 1000000))
         return usage(QStringLiteral("stress --streams takes 1 to 1000000 streams per writer"));
+    if (threads && (*threads < 1 || *threads > 256))
+        return usage(QStringLiteral("stress --threads takes 1 to 256 threads"));
     mdb::StressConfig config;
     config.ns = ns;
     config.mode = *mode;
@@ -277,6 +280,7 @@ int runStress(std::shared_ptr<mdb::Store> shared, const QString& ns, const Comma
     config.readers = int(readers.value_or(2));
     if (streams)
         config.streamsPerWriter = int(*streams);
+    config.threads = int(threads.value_or(0));
     config.verify = !cl.flag(QStringLiteral("no-verify"));
     // One line per acknowledged write, each written by a single append before the writer goes on,
     // so that the log holds every acknowledged write even if the process is killed.

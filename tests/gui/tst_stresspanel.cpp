@@ -38,6 +38,8 @@ private Q_SLOTS:
         QVERIFY(streams->isEnabled());
         streams->setValue(4);
         QCOMPARE(panel.config().streamsPerWriter, 4);
+        panel.findChild<QSpinBox*>(QStringLiteral("threads"))->setValue(2);
+        QCOMPARE(panel.config().threads, 2);
         QSignalSpy finished(&panel, &StressPanel::runFinished);
         panel.findChild<QPushButton*>(QStringLiteral("start"))->click();
         QVERIFY(panel.isRunning());
@@ -62,6 +64,7 @@ private Q_SLOTS:
         QCOMPARE(report.value(u"verified").toBool(), true);
         QCOMPARE(report.value(u"mode").toString(), QStringLiteral("same-category"));
         QCOMPARE(report.value(u"streams_per_writer").toInt(), 4);
+        QCOMPARE(report.value(u"client_threads").toInt(), 3); // SQLite writers take a thread each
         // Three writers, four streams each, in the run's one category.
         const Result<MessageList> written = store->categoryMessages(
             t.ns, {QStringLiteral("stress") + report.value(u"run_id").toString(), 1, 10000, {}, {}, {}, {}});

@@ -65,20 +65,26 @@ private Q_SLOTS:
     void everyModeVerifies_data()
     {
         QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("threads");
         for (StressMode mode :
-             {StressMode::Distinct, StressMode::SameStream, StressMode::SameCategory, StressMode::Mixed})
-            QTest::addRow("%s", qPrintable(stressModeName(mode))) << int(mode);
+             {StressMode::Distinct, StressMode::SameStream, StressMode::SameCategory, StressMode::Mixed}) {
+            QTest::addRow("%s", qPrintable(stressModeName(mode))) << int(mode) << 0;
+            // PostgreSQL: five writers' connections driven by two threads (SQLite: a thread each).
+            QTest::addRow("%s, 2 threads", qPrintable(stressModeName(mode))) << int(mode) << 2;
+        }
     }
 
     void everyModeVerifies()
     {
         QFETCH(int, mode);
+        QFETCH(int, threads);
         MDB_OPEN_TARGET(t, m_target);
         std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
         StressConfig config;
         config.ns = t.ns;
         config.mode = StressMode(mode);
-        config.writers = 4;
+        config.writers = threads > 0 ? 5 : 4;
+        config.threads = threads;
         config.count = 400;
         config.payloadBytes = 300;
         StressRun run;
@@ -90,7 +96,11 @@ private Q_SLOTS:
         QVERIFY2(s.verified(), qPrintable(QString::fromUtf8(s.reportJson())));
         QCOMPARE(s.verification->acknowledgedChecked, 400);
         QCOMPARE(s.verification->messages, 400); // the run's categories hold exactly its writes
-        QCOMPARE(s.writers.size(), 4);
+        QCOMPARE(s.writers.size(), config.writers);
+        const bool multiplexed = threads > 0 && m_target != mdbtest::Target::Sqlite;
+        QCOMPARE(s.clientThreads, multiplexed ? threads : config.writers);
+        for (const WriterResult& w : s.writers)
+            QVERIFY2(w.writes > 0, "a writer that never wrote"); // every connection was driven
         QVERIFY(s.latency.p50 > 0 && s.latency.p50 <= s.latency.p99 && s.latency.p99 <= s.latency.max);
         QVERIFY(!samples.isEmpty());
         if (config.mode == StressMode::SameStream) {

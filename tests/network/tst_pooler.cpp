@@ -3,6 +3,7 @@
 // timeout still hold, and prepared writes are never lost or doubled. The test cluster's PgBouncer
 // also serves the test database through pools of one and of two server connections
 // (mdbstudio_test_pool1, mdbstudio_test_pool2), where clients certainly share server sessions.
+#include "PostgresStore.h"
 #include "TestStores.h"
 
 #include <QSqlDatabase>
@@ -221,6 +222,41 @@ private Q_SLOTS:
         QCOMPARE(mdbtest::outcome(write(*first)), QStringLiteral("2"));
         QCOMPARE(pool.preparedWrites(ns), 1);
         QCOMPARE(mdbtest::outcome(write(*second)), QStringLiteral("3"));
+
+        QStringList ids;
+        for (const WriteRequest& r : sent)
+            ids << *r.id;
+        QCOMPARE(idsOf(*m_owner->streamMessages(ns, {stream, {}, {}, {}})), ids);
+    }
+
+    // The same through write channels (mdbctl stress --threads), whose writes are sent without
+    // waiting for their answers.
+    void writeChannelsOnSharedServerSessions()
+    {
+        std::unique_ptr<Store> stores[] = {open(pooledUrl(QStringLiteral("mdbstudio_test_pool1"))),
+                                           open(pooledUrl(QStringLiteral("mdbstudio_test_pool1")))};
+        QVERIFY(stores[0] && stores[1]);
+        PoolClient pool(QStringLiteral("mdbstudio_test_pool1"));
+        const QString& ns = m_owner.ns;
+        const QString stream = QStringLiteral("channels-1");
+        std::unique_ptr<PostgresStore::WriteChannel> channels[2];
+        for (int i = 0; i < 2; ++i) {
+            auto* pg = dynamic_cast<PostgresStore*>(stores[i].get());
+            QVERIFY(pg && pg->writeChannelsAvailable());
+            channels[i] = pg->writeChannel(ns);
+        }
+        QList<WriteRequest> sent;
+        const auto write = [&](int channel) {
+            sent << message(stream, sent.size() - 1);
+            return mdbtest::outcome(mdbtest::writeByChannel(*channels[channel], sent.constLast()));
+        };
+        QCOMPARE(write(0), QStringLiteral("0"));
+        QCOMPARE(pool.preparedWrites(ns), 1);
+        QCOMPARE(write(1), QStringLiteral("1")); // found there (42P05)
+        QVERIFY(pool.exec(QStringLiteral("DEALLOCATE ALL")));
+        QCOMPARE(write(0), QStringLiteral("2")); // gone (26000): prepared again, sent once more
+        QCOMPARE(pool.preparedWrites(ns), 1);
+        QCOMPARE(write(1), QStringLiteral("3"));
 
         QStringList ids;
         for (const WriteRequest& r : sent)

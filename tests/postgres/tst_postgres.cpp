@@ -1,10 +1,14 @@
 // PostgreSQL-only behaviour: the official install's own functions agree with ours for any name,
-// the official install works for any login and is never altered, sessions and servers that fail.
+// the official install works for any login and is never altered, sessions and servers that fail,
+// writes sent without waiting answer as writes do.
 #include "Hash64.h"
+#include "PostgresStore.h"
 #include "StreamName.h"
 #include "TestStores.h"
+#include "Uuid.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -225,6 +229,83 @@ private Q_SLOTS:
         QCOMPARE(lost.error().kind, ErrorKind::Connection);
         // The next call connects again.
         QVERIFY2(t.streamVersion(owner.ns, QStringLiteral("x-1")), "no reconnect after a dropped connection");
+    }
+
+    // Writes sent without waiting (mdbctl stress --threads) answer exactly as writeMessage does,
+    // on an mdbstudio namespace and on the official install, and survive a dropped connection.
+    void writeChannelsAnswerAsWritesDo_data()
+    {
+        QTest::addColumn<bool>("official");
+        QTest::newRow("mdbstudio namespace") << false;
+        QTest::newRow("official install") << true;
+    }
+    void writeChannelsAnswerAsWritesDo()
+    {
+        QFETCH(bool, official);
+        const QString appName = mdbtest::uniqueName(QStringLiteral("mdbstudio_channel_"));
+        const QString base = official ? mdbtest::officialUrl() : mdbtest::postgresUrl();
+        Result<std::unique_ptr<Store>> opened =
+            Store::openNamed(base + QStringLiteral("?application_name=") + appName);
+        QVERIFY(opened);
+        auto* pg = dynamic_cast<PostgresStore*>(opened->get());
+        QVERIFY(pg && pg->writeChannelsAvailable());
+        QString ns = QStringLiteral("message_store");
+        if (!official) {
+            ns = mdbtest::uniqueName(QStringLiteral("channel_"));
+            QVERIFY(pg->createNamespace(ns));
+        }
+        const auto dropNamespace = qScopeGuard([&] {
+            if (!official)
+                pg->dropNamespace(ns);
+        });
+        const QString stream = mdbtest::uniqueName(QStringLiteral("channelTest")) + QStringLiteral("-1");
+        std::unique_ptr<PostgresStore::WriteChannel> channel = pg->writeChannel(ns);
+        QVERIFY(channel->open());
+
+        const auto write = [&](const WriteRequest& r) {
+            return mdbtest::writeByChannel(*channel, r);
+        };
+        const QString id = newUuid();
+        QCOMPARE(write({id, stream, QStringLiteral("Opened"), QStringLiteral(R"({"a": 1})"), {}, {}}).value(),
+                 0);
+        QCOMPARE(write({newUuid(), stream, QStringLiteral("Deposited"), QStringLiteral("{}"), {}, 0}).value(),
+                 1);
+
+        // Refusals: the same kind and words as a plain write of the same request.
+        const QList<WriteRequest> refused{
+            {newUuid(), stream, QStringLiteral("Late"), QStringLiteral("{}"), {}, 0}, // wrong version
+            {id, stream, QStringLiteral("Again"), QStringLiteral("{}"), {}, {}},      // duplicate id
+            {newUuid(), stream, QStringLiteral("Bad"), QStringLiteral("{"), {}, {}},  // invalid JSON
+            {newUuid(), QStringLiteral("stream-with-no-type"), QString(), QStringLiteral("{}"), {}, {}},
+        };
+        for (const WriteRequest& r : refused) {
+            const Result<qint64> byChannel = write(r);
+            const Result<qint64> plain = pg->writeMessage(ns, r);
+            QVERIFY(!byChannel && !plain);
+            QCOMPARE(byChannel.error().kind, plain.error().kind);
+            QCOMPARE(byChannel.error().message, plain.error().message);
+            QVERIFY(!channel->inFlight());
+        }
+        QCOMPARE(write({newUuid(), stream, QStringLiteral("Deposited"), QStringLiteral("{}"), {}, 1}).value(),
+                 2);
+
+        // A dropped connection fails one write with a connection error; the next connects again.
+        QSqlDatabase db = mdbtest::directPostgresConnection(QStringLiteral("channel-killer"),
+                                                            QStringLiteral("mdbstudio_test"));
+        QVERIFY(db.open());
+        QVERIFY(QSqlQuery(db).exec(
+            QStringLiteral(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '%1'")
+                .arg(appName)));
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("channel-killer"));
+        QTest::qWait(100); // the backends' ends reach the sockets
+        const Result<qint64> lost =
+            write({newUuid(), stream, QStringLiteral("Lost"), QStringLiteral("{}"), {}, {}});
+        QVERIFY(!lost);
+        QCOMPARE(lost.error().kind, ErrorKind::Connection);
+        QCOMPARE(write({newUuid(), stream, QStringLiteral("After"), QStringLiteral("{}"), {}, 2}).value(), 3);
+        QCOMPARE(**pg->streamVersion(ns, stream), 3);
     }
 };
 

@@ -108,12 +108,14 @@ struct AckClock
     }
 };
 
-StressConfig faultRunConfig(const QString& ns, StressMode mode, AckClock& clock)
+// `threads`: the writers' connections driven by that many threads (0: a thread per writer).
+StressConfig faultRunConfig(const QString& ns, StressMode mode, AckClock& clock, int threads = 0)
 {
     StressConfig config;
     config.ns = ns;
     config.mode = mode;
     config.writers = 4;
+    config.threads = threads;
     config.durationMs = 7000;
     config.payloadBytes = 200;
     config.onAcknowledged = [&clock](const AcknowledgedWrite&) {
@@ -169,14 +171,17 @@ private Q_SLOTS:
     {
         QTest::addColumn<bool>("official");
         QTest::addColumn<int>("mode");
-        QTest::newRow("mdbstudio namespace, same-category") << false << int(StressMode::SameCategory);
-        QTest::newRow("official install, same-stream") << true << int(StressMode::SameStream);
+        QTest::addColumn<int>("threads");
+        QTest::newRow("mdbstudio namespace, same-category") << false << int(StressMode::SameCategory) << 0;
+        QTest::newRow("official install, same-stream") << true << int(StressMode::SameStream) << 0;
+        QTest::newRow("official install, same-stream, 2 threads") << true << int(StressMode::SameStream) << 2;
     }
 
     void stressRunSurvivesServerRestart()
     {
         QFETCH(bool, official);
         QFETCH(int, mode);
+        QFETCH(int, threads);
         const FaultTarget target = openFaultTarget(official, QStringLiteral("mdbstudio-restart"));
         QVERIFY(target.store);
         const qint64 startedBefore = serverStartedAt();
@@ -185,19 +190,28 @@ private Q_SLOTS:
         StressSummary summary;
         bool finished = false;
         keepSummary(run, summary, finished);
-        run.start(target.store, faultRunConfig(target.ns, StressMode(mode), clock));
+        run.start(target.store, faultRunConfig(target.ns, StressMode(mode), clock, threads));
         QTRY_VERIFY_WITH_TIMEOUT(clock.count > 50, 10000);
         QVERIFY(pgCtl(QStringLiteral("restart")));
         clock.mark();
         QVERIFY(serverStartedAt() != startedBefore);
         QTRY_VERIFY_WITH_TIMEOUT(finished, 60000);
         checkSurvived(summary, clock);
+        QCOMPARE(summary.clientThreads, threads > 0 ? threads : 4);
         if (!official)
             QVERIFY(target.store->dropNamespace(target.ns));
     }
 
+    void stressRunSurvivesTerminatedBackends_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("a thread per writer") << 0;
+        QTest::newRow("writers on 2 threads") << 2;
+    }
+
     void stressRunSurvivesTerminatedBackends()
     {
+        QFETCH(int, threads);
         const QString app = QStringLiteral("mdbstudio-terminated");
         const FaultTarget target = openFaultTarget(false, app);
         QVERIFY(target.store);
@@ -206,7 +220,7 @@ private Q_SLOTS:
         StressSummary summary;
         bool finished = false;
         keepSummary(run, summary, finished);
-        run.start(target.store, faultRunConfig(target.ns, StressMode::Distinct, clock));
+        run.start(target.store, faultRunConfig(target.ns, StressMode::Distinct, clock, threads));
         QTRY_VERIFY_WITH_TIMEOUT(clock.count > 50, 10000);
         clock.mark();
         // A backend busy in write_message is terminated, again and again while the run lasts.
@@ -230,6 +244,7 @@ private Q_SLOTS:
         QVERIFY(terminated >= 5);
         QTRY_VERIFY_WITH_TIMEOUT(finished, 60000);
         checkSurvived(summary, clock);
+        QCOMPARE(summary.clientThreads, threads > 0 ? threads : 4);
         QVERIFY(summary.errors >= terminated / 2);
         QVERIFY(target.store->dropNamespace(target.ns));
     }

@@ -1,9 +1,12 @@
 #include "TestStores.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlQuery>
+
+#include <poll.h>
 
 namespace mdbtest {
 
@@ -211,6 +214,21 @@ QList<QJsonObject> readJsonLines(const QString& fileName)
 QString testDataPath(const QString& fileName)
 {
     return QStringLiteral(MDBSTUDIO_TEST_DATA_DIR "/") + fileName;
+}
+
+mdb::Result<qint64> writeByChannel(mdb::PostgresStore::WriteChannel& channel,
+                                   const mdb::WriteRequest& request)
+{
+    if (mdb::Status sent = channel.send(request); !sent)
+        return sent.error();
+    QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        if (std::optional<mdb::Result<qint64>> answer = channel.receive())
+            return *answer;
+        pollfd socket{channel.socket(), POLLIN, 0};
+        ::poll(&socket, 1, 100);
+    }
+    return mdb::StoreError::make(mdb::ErrorKind::Timeout, QStringLiteral("no answer in 10 s"));
 }
 
 } // namespace mdbtest

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PostgresStore.h"
 #include "Store.h"
 
 #include <QJsonObject>
@@ -71,6 +72,10 @@ QSqlDatabase directPostgresConnection(const QString& connectionName, const QStri
 
 // A write's outcome as text: the position written, or the store's error.
 QString outcome(const mdb::Result<qint64>& written);
+// A write sent on a PostgreSQL write channel, its answer awaited on the channel's socket as a
+// driving thread does (at most 10 s).
+mdb::Result<qint64> writeByChannel(mdb::PostgresStore::WriteChannel& channel,
+                                   const mdb::WriteRequest& request);
 // A read's outcome as text: how many messages it returned, or the store's error.
 QString outcome(const mdb::Result<mdb::MessageList>& read);
 
