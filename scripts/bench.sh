@@ -75,7 +75,7 @@ generate() { # label, mdbctl arguments...
   echo
   echo "### PostgreSQL, against pgbench calling the same write_message"
   echo
-  "$root/scripts/bench-writes.sh" "$pg" 8 5
+  "$root/scripts/bench-writes.sh" "$pg" 5 15
   echo
   cat <<'NOTES'
 ### Reading the figures
