@@ -460,9 +460,7 @@ Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<
     if (m_location.sqliteSingleFile && ns != defaultNamespace())
         return namespaceNotFound(ns);
     for (qsizetype i = 0; i < requests.size(); ++i) {
-        const WriteRequest& r = requests.at(i);
-        if (Status text = MessageDbRules::checkWriteRequest(r); !text)
-            return text.error();
+        const WriteRequest& r = requests.at(i); // its texts were checked above
         EncodedWrite& e = encoded[size_t(i)];
         e.streamName = r.streamName;
         e.streamNull = r.streamName.isNull();
