@@ -75,7 +75,7 @@ generate() { # label, mdbctl arguments...
   echo
   echo "### PostgreSQL, against pgbench calling the same write_message"
   echo
-  "$root/scripts/bench-writes.sh" "$pg" 5 15
+  "$root/scripts/bench-writes.sh" "$pg" 5 30
   echo
   cat <<'NOTES'
 ### Reading the figures
