@@ -342,30 +342,27 @@ void StressRun::Shared::driveLoop(PostgresStore& pg, const std::vector<int>& wri
     }
     arrive(int(slots.size()));
 
-    // Sends the write under way; a conflict's answer sends it again at once, other outcomes end it.
-    const auto send = [this](Slot& s) {
+    const auto sendAttempt = [this](Slot& s) {
+        s.request = attempt(s.cursor);
+        s.sentAt = std::chrono::steady_clock::now();
+        return s.channel->send(s.request);
+    };
+    // Settles the outcome of the write under way: a conflict sends it again at once (its version
+    // read anew), any other outcome ends it, an error with a pause.
+    const auto settle = [this, &sendAttempt](Slot& s, Result<qint64> written) {
         for (;;) {
-            s.request = attempt(s.cursor);
-            s.sentAt = std::chrono::steady_clock::now();
-            const Status sent = s.channel->send(s.request);
-            if (sent)
-                return;
-            if (record(s.cursor, s.request, sent.error(), msSince(s.sentAt)) != Outcome::Retry) {
+            const Outcome outcome = record(s.cursor, s.request, written, msSince(s.sentAt));
+            if (outcome != Outcome::Retry) {
                 s.underWay = false;
-                s.notBeforeMs = msSince(started) + ErrorPauseMs;
+                if (outcome == Outcome::Failed)
+                    s.notBeforeMs = msSince(started) + ErrorPauseMs;
                 return;
             }
+            const Status sent = sendAttempt(s);
+            if (sent)
+                return;
+            written = sent.error();
         }
-    };
-    const auto settle = [this, &send](Slot& s, const Result<qint64>& written) {
-        const Outcome outcome = record(s.cursor, s.request, written, msSince(s.sentAt));
-        if (outcome == Outcome::Retry) {
-            send(s);
-            return;
-        }
-        s.underWay = false;
-        if (outcome == Outcome::Failed)
-            s.notBeforeMs = msSince(started) + ErrorPauseMs;
     };
 
     size_t running = slots.size();
@@ -398,7 +395,8 @@ void StressRun::Shared::driveLoop(PostgresStore& pg, const std::vector<int>& wri
                 beginWrite(s.cursor);
                 s.underWay = true;
             }
-            send(s);
+            if (const Status sent = sendAttempt(s); !sent)
+                settle(s, sent.error());
             if (!s.channel->inFlight())
                 wakeMs = std::min(wakeMs, s.notBeforeMs);
         }

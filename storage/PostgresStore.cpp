@@ -796,6 +796,18 @@ QString writeStatementName(const QString& ns)
     return *it;
 }
 
+// The server ran nothing because the namespace's write statement is gone from its session (a
+// connection made again under the same name, a transaction pooler's other session): the write may
+// be prepared again and sent once more. The statement is forgotten for the connection.
+bool writeStatementLost(const StoreError& e, const QString& ns, const QString& connectionName)
+{
+    const QString name = writeStatementName(ns);
+    if (e.sqlState != u"26000" || !e.message.contains(name))
+        return false;
+    t_preparedWrites[connectionName].remove(name);
+    return true;
+}
+
 // write_message's six arguments, in its order; an id is generated when absent.
 QVariantList writeValues(const WriteRequest& r)
 {
@@ -847,12 +859,10 @@ std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, co
         Result<QString> position = s.executePrepared(name, values);
         if (position)
             return Result<QList<qint64>>(QList<qint64>{position->toLongLong()});
-        // Again only when the server refused to run the statement at all: 26000 for this name is
-        // raised before anything executes, so the write cannot land twice. Any other failure,
-        // a lost connection included, is the caller's to see.
-        if (position.error().sqlState != u"26000" || !position.error().message.contains(name))
+        // Again only when the server refused to run the statement at all, so the write cannot land
+        // twice. Any other failure, a lost connection included, is the caller's to see.
+        if (!writeStatementLost(position.error(), ns, s.connectionName()))
             return Result<QList<qint64>>(position.error());
-        t_preparedWrites[s.connectionName()].remove(name); // gone from the server session: again
     }
     // Prepared twice and gone twice: a transaction pooler hands each statement another server
     // session. Plain statements from now on; nothing has been written yet.
@@ -1033,6 +1043,7 @@ PostgresStore::WriteChannel::WriteChannel(PostgresStore& store, QString ns, QStr
     : m_store(store)
     , m_ns(std::move(ns))
     , m_key(std::move(key))
+    , m_statement(writeStatementName(m_ns).toLatin1())
 {}
 
 PostgresStore::WriteChannel::~WriteChannel()
@@ -1087,7 +1098,7 @@ Status PostgresStore::WriteChannel::send(const WriteRequest& request)
 
 Status PostgresStore::WriteChannel::sendPrepared()
 {
-    if (!PQsendQueryPrepared(m_conn, writeStatementName(m_ns).toLatin1().constData(), m_parameters->count(),
+    if (!PQsendQueryPrepared(m_conn, m_statement.constData(), m_parameters->count(),
                              m_parameters->pointers.constData(), nullptr, nullptr, 0))
         return failed(libpqError(m_conn, nullptr));
     m_inFlight = true;
@@ -1111,12 +1122,10 @@ std::optional<Result<qint64>> PostgresStore::WriteChannel::receive()
     if (PQresultStatus(r.get()) == PGRES_TUPLES_OK && PQntuples(r.get()) >= 1 && PQnfields(r.get()) >= 1)
         return Result<qint64>(QByteArray(PQgetvalue(r.get(), 0, 0)).toLongLong());
     const QSqlError e = libpqError(m_conn, r.get());
-    // As writePrepared: the statement gone from the server session (a connection made again under
-    // the same name, a transaction pooler's other session) is refused before anything runs, so
-    // it is prepared again and sent once more; lost twice, the store gives up prepared writes and
-    // this write goes as a plain statement, waiting for its answer.
-    if (e.nativeErrorCode() == u"26000" && e.databaseText().contains(writeStatementName(m_ns))) {
-        t_preparedWrites[m_db.connectionName()].remove(writeStatementName(m_ns));
+    // As writePrepared: a lost statement is prepared again and the write sent once more; lost
+    // twice, the store gives up prepared writes and this write goes as a plain statement, waiting
+    // for its answer.
+    if (writeStatementLost(toStoreError(e), m_ns, m_db.connectionName())) {
         if (m_sentAgain) {
             m_store.m_preparedWrites = false;
             Result<QList<qint64>> written = m_store.writeMessages(m_ns, {m_request});

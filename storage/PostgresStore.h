@@ -125,6 +125,7 @@ private:
     PostgresStore& m_store;
     const QString m_ns;
     const QString m_key;
+    const QByteArray m_statement; // the write statement's name
     QSqlDatabase m_db;
     NamespaceKind m_kind{};
     pg_conn* m_conn = nullptr;
