@@ -155,6 +155,7 @@ struct StressRun::Shared
         int next = 0;
         qint64 sequence = 0;
         QHash<QString, qint64> versions;
+        QString pad; // fills each message to the configured payload size
         QString stream;
         QString data;
     };
@@ -189,6 +190,7 @@ StressRun::Shared::Cursor StressRun::Shared::cursorFor(int w) const
     const int streamCount = config.mode == StressMode::SameStream ? 1 : std::max(1, config.streamsPerWriter);
     for (int i = 0; i < streamCount; ++i)
         c.streams << streamOf(w, i);
+    c.pad = QString(std::max(0, config.payloadBytes - 40), u'x');
     return c;
 }
 
@@ -216,9 +218,8 @@ void StressRun::Shared::beginWrite(Cursor& c) const
 {
     c.stream = c.streams.at(c.next++ % c.streams.size());
     // Built in one allocation: the writers' own work competes with the writes they measure.
-    const QString pad(std::max(0, config.payloadBytes - 40), u'x');
     c.data = u"{\"writer\": " + QString::number(c.writer) + u", \"seq\": " + QString::number(c.sequence) +
-             u", \"pad\": \"" + pad + u"\"}";
+             u", \"pad\": \"" + c.pad + u"\"}";
 }
 
 WriteRequest StressRun::Shared::attempt(const Cursor& c) const
