@@ -21,6 +21,14 @@ QString line(const Message& m)
              quote(m.streamName), quote(m.type), raw(m.data), raw(m.metadata), quote(m.id));
 }
 
+namespace {
+// A layout number, or null for namespaces mdbstudio did not make.
+QString layoutNumber(int layout)
+{
+    return layout > 0 ? QString::number(layout) : QStringLiteral("null");
+}
+} // namespace
+
 QString line(const NamespaceInfo& info)
 {
     QStringList indexes;
@@ -28,11 +36,13 @@ QString line(const NamespaceInfo& info)
         indexes << quote(i);
     return QStringLiteral(
                "{\"name\":%1,\"kind\":%2,\"message_store_version\":%3,\"location\":%4,\"indexes\":[%5],"
-               "\"approximate_message_count\":%6,\"last_global_position\":%7}")
+               "\"approximate_message_count\":%6,\"last_global_position\":%7,\"layout\":%8,"
+               "\"current_layout\":%9}")
         .arg(quote(info.name), quote(namespaceKindName(info.kind)),
              info.messageStoreVersion.isEmpty() ? QStringLiteral("null") : quote(info.messageStoreVersion),
              quote(info.location), indexes.join(u','), QString::number(info.approximateMessageCount),
-             info.lastGlobalPosition ? QString::number(*info.lastGlobalPosition) : QStringLiteral("null"));
+             info.lastGlobalPosition ? QString::number(*info.lastGlobalPosition) : QStringLiteral("null"),
+             layoutNumber(info.layout), layoutNumber(info.currentLayout));
 }
 
 } // namespace mdb::MessageJson

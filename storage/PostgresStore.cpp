@@ -25,7 +25,34 @@ Q_LOGGING_CATEGORY(lcPostgres, "mdbstudio.storage.postgres", QtWarningMsg)
 
 namespace {
 
+// An mdbstudio namespace's schema comment: the marker, then the layout its functions have
+// ("mdbstudio namespace, layout 2"). Layout 1 had no other difference; namespaces of layout 1
+// keep working and are upgraded in place by upgradeNamespace.
 const QString SchemaMarker = QStringLiteral("mdbstudio namespace");
+constexpr int CurrentLayout = 2;
+
+int layoutOfComment(const QString& comment)
+{
+    static const QString prefix = SchemaMarker + QStringLiteral(", layout ");
+    if (!comment.startsWith(prefix))
+        return 1;
+    bool ok = false;
+    const int layout = comment.mid(prefix.size()).toInt(&ok);
+    return ok && layout > 0 ? layout : 1;
+}
+
+// The namespace's scripts, in the order they run, with {{schema}} filled in.
+QStringList namespaceStatements(const QStringList& scripts, const QString& schema)
+{
+    QStringList statements;
+    for (const QString& script : scripts)
+        statements << SqlSupport::splitScript(SqlSupport::loadScript(
+            QStringLiteral(":/mdbstudio/sql/postgres/%1.sql").arg(script), schema));
+    statements << QStringLiteral("COMMENT ON SCHEMA %1 IS '%2, layout %3'")
+                      .arg(schema, SchemaMarker)
+                      .arg(CurrentLayout);
+    return statements;
+}
 // One connection per thread serves every namespace (schema) of the database.
 const QString ConnectionKey = QStringLiteral("pg");
 
@@ -523,11 +550,10 @@ Status PostgresStore::createNamespace(const QString& ns)
         return exists.error();
     if (exists->next())
         return namespaceAlreadyExists(ns);
-    const QString script =
-        SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/postgres/namespace.sql"), quoteIdentifier(ns));
     if (Status b = s.start(true); !b)
         return b;
-    for (const QString& statement : SqlSupport::splitScript(script)) {
+    const QStringList scripts{QStringLiteral("schema"), QStringLiteral("functions"), QStringLiteral("indexes")};
+    for (const QString& statement : namespaceStatements(scripts, quoteIdentifier(ns))) {
         if (Result<QSqlQuery> r = s.query(statement); !r)
             return r.error();
     }
@@ -536,6 +562,53 @@ Status PostgresStore::createNamespace(const QString& ns)
     QMutexLocker lock(&m_kindsMutex);
     m_kinds.remove(ns);
     return Done{};
+}
+
+Result<int> PostgresStore::layoutOf(Session& s, const QString& ns)
+{
+    Result<QSqlQuery> q = s.query(
+        QStringLiteral("SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = %1")
+            .arg(s.literal(ns)));
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return namespaceNotFound(ns);
+    return layoutOfComment(q->value(0).toString());
+}
+
+Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    if (target->kind != NamespaceKind::Mdbstudio)
+        return StoreError::make(
+            ErrorKind::ReadOnly,
+            QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
+    Session s(*this, *target, ns);
+    if (Status b = s.start(true); !b)
+        return b.error();
+    // Writers and readers of the namespace go on meanwhile: the functions are replaced when the
+    // transaction commits, and calls already running finish with the functions they started with.
+    // Two upgrades of one namespace take turns, and the second then finds nothing to do.
+    const qint64 upgradeLock = hash64(QStringLiteral("mdbstudio layout upgrade ") + ns);
+    if (Result<QSqlQuery> r = s.query(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(upgradeLock)); !r)
+        return r.error();
+    Result<int> layout = layoutOf(s, ns);
+    if (!layout)
+        return layout.error();
+    if (*layout >= CurrentLayout) {
+        if (Status c = s.finish(); !c)
+            return c.error();
+        return LayoutUpgrade{*layout, *layout};
+    }
+    for (const QString& statement : namespaceStatements({QStringLiteral("functions")}, quoteIdentifier(ns))) {
+        if (Result<QSqlQuery> r = s.query(statement); !r)
+            return r.error();
+    }
+    if (Status c = s.finish(); !c)
+        return c.error();
+    return LayoutUpgrade{*layout, CurrentLayout};
 }
 
 Status PostgresStore::dropNamespace(const QString& ns)
@@ -572,6 +645,13 @@ Result<NamespaceInfo> PostgresStore::describeNamespace(const QString& ns)
     info.kind = target->kind;
     info.location = QStringLiteral("schema %1").arg(ns);
     Session s(*this, *target, ns);
+    if (info.kind == NamespaceKind::Mdbstudio) {
+        Result<int> layout = layoutOf(s, ns);
+        if (!layout)
+            return layout.error();
+        info.layout = *layout;
+        info.currentLayout = CurrentLayout;
+    }
     Result<QSqlQuery> idx =
         s.query(QStringLiteral("SELECT indexname FROM pg_indexes WHERE schemaname = %1 AND "
                                "tablename = 'messages' ORDER BY indexname")

@@ -31,6 +31,7 @@ public:
     Status createNamespace(const QString& ns) override;
     Status dropNamespace(const QString& ns) override;
     Result<NamespaceInfo> describeNamespace(const QString& ns) override;
+    Result<LayoutUpgrade> upgradeNamespace(const QString& ns) override;
 
     Result<QStringList> listCategories(const QString& ns) override;
     Result<QList<SummaryRow>> summary(const QString& ns, SummaryKind kind) override;
@@ -74,6 +75,8 @@ private:
     Result<QSqlDatabase> connection(const QString& key = {}); // the thread's own by default
     Result<NamespaceHandle> openNamespace(const QString& ns);
     Result<NamespaceKind> namespaceKind(QSqlDatabase& db, const QString& ns);
+    // The layout an mdbstudio namespace's schema comment names.
+    static Result<int> layoutOf(Session& s, const QString& ns);
     Result<MessageList> readMessages(const QString& ns, const QString& call, const QVariantList& args,
                                      const std::optional<QString>& condition);
     // A single write through a statement prepared once per connection; nothing when prepared

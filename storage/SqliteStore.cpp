@@ -18,6 +18,7 @@ namespace mdb {
 namespace {
 
 constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sql/sqlite/namespace.sql
+constexpr int CurrentLayout = 1;              // PRAGMA user_version, set there too
 constexpr int BusyTimeoutMs = 5000;
 
 const QString MessageColumns =
@@ -246,6 +247,15 @@ Status SqliteStore::dropNamespace(const QString& ns)
     return Done{};
 }
 
+// An mdbstudio namespace file's layout, as PRAGMA user_version records it.
+static Result<int> layoutOf(const QSqlDatabase& db)
+{
+    Result<QSqlQuery> q = prepared(db, QStringLiteral("PRAGMA user_version"), {});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toInt() : 0;
+}
+
 Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
 {
     Result<QSqlDatabase> db = connection(ns);
@@ -259,8 +269,14 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
         return q.error();
     info.kind = q->next() && q->value(0).toLongLong() == ApplicationId ? NamespaceKind::Mdbstudio
                                                                        : NamespaceKind::Other;
-    if (info.kind == NamespaceKind::Mdbstudio)
+    if (info.kind == NamespaceKind::Mdbstudio) {
         info.messageStoreVersion = QString::fromLatin1(MessageDbRules::Version);
+        Result<int> layout = layoutOf(*db);
+        if (!layout)
+            return layout.error();
+        info.layout = *layout;
+        info.currentLayout = CurrentLayout;
+    }
     Result<QSqlQuery> idx = prepared(
         *db,
         QStringLiteral(
@@ -279,6 +295,19 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
         info.approximateMessageCount = *info.lastGlobalPosition;
     }
     return info;
+}
+
+Result<LayoutUpgrade> SqliteStore::upgradeNamespace(const QString& ns)
+{
+    Result<NamespaceInfo> info = describeNamespace(ns);
+    if (!info)
+        return info.error();
+    if (info->kind != NamespaceKind::Mdbstudio)
+        return StoreError::make(
+            ErrorKind::ReadOnly,
+            QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
+    // Layout 1 is the only SQLite layout so far: there is nothing to bring up to date yet.
+    return LayoutUpgrade{info->layout, info->layout};
 }
 
 Result<QStringList> SqliteStore::listCategories(const QString& ns)

@@ -28,6 +28,7 @@ public:
     Status createNamespace(const QString& ns) override;
     Status dropNamespace(const QString& ns) override;
     Result<NamespaceInfo> describeNamespace(const QString& ns) override;
+    Result<LayoutUpgrade> upgradeNamespace(const QString& ns) override;
 
     Result<QStringList> listCategories(const QString& ns) override;
     Result<QList<SummaryRow>> summary(const QString& ns, SummaryKind kind) override;

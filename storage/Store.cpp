@@ -20,6 +20,27 @@ QString namespaceKindName(NamespaceKind kind)
     return QStringLiteral("other");
 }
 
+QString namespaceLayoutName(const NamespaceInfo& info)
+{
+    switch (info.kind) {
+    case NamespaceKind::OfficialMessageDb:
+        return QStringLiteral("Message DB's own install");
+    case NamespaceKind::Other:
+        return QStringLiteral("not made by mdbstudio");
+    case NamespaceKind::Mdbstudio:
+        break;
+    }
+    if (info.upgradable())
+        return QStringLiteral("mdbstudio layout %1 (upgrade to layout %2 available)")
+            .arg(info.layout)
+            .arg(info.currentLayout);
+    if (info.layout > info.currentLayout)
+        return QStringLiteral("mdbstudio layout %1 (newer than this mdbstudio's %2)")
+            .arg(info.layout)
+            .arg(info.currentLayout);
+    return QStringLiteral("mdbstudio layout %1 (current)").arg(info.layout);
+}
+
 QString summaryGroupColumns(SummaryKind kind, const QString& categoryExpression)
 {
     switch (kind) {

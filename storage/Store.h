@@ -66,6 +66,14 @@ struct SummaryRow
     double percent = 0;
 };
 
+// What upgradeNamespace did: the layout found and the layout left; equal when nothing had to change.
+struct LayoutUpgrade
+{
+    int from = 0;
+    int to = 0;
+    bool changed() const { return from != to; }
+};
+
 struct NamespaceInfo
 {
     QString name;
@@ -74,9 +82,17 @@ struct NamespaceInfo
     QString location;                   // schema or file
     QStringList indexes;                // index names present on messages
     QStringList functions;              // Message DB functions present (PostgreSQL)
+    // For mdbstudio namespaces: the layout they were made with or last upgraded to, and the one
+    // this version of mdbstudio makes; 0 for namespaces mdbstudio did not make.
+    int layout = 0;
+    int currentLayout = 0;
+    bool upgradable() const { return kind == NamespaceKind::Mdbstudio && layout < currentLayout; }
     qint64 approximateMessageCount = 0; // from statistics, never a full count
     std::optional<qint64> lastGlobalPosition;
 };
+// A namespace's layout in words: whose it is and, for mdbstudio's own, which layout and whether an
+// upgrade is waiting ("mdbstudio layout 1 (upgrade to layout 2 available)").
+QString namespaceLayoutName(const NamespaceInfo& info);
 
 // Options a caller adds to whatever a store URL says.
 struct StoreOpenOptions
@@ -101,6 +117,9 @@ public:
     virtual Status createNamespace(const QString& ns) = 0;
     virtual Status dropNamespace(const QString& ns) = 0;
     virtual Result<NamespaceInfo> describeNamespace(const QString& ns) = 0;
+    // Brings a namespace mdbstudio made to the current layout, in place and in one transaction,
+    // keeping every message; refuses namespaces mdbstudio did not make.
+    virtual Result<LayoutUpgrade> upgradeNamespace(const QString& ns) = 0;
 
     // The categories present, in byte order, found by walking the category index (no table scan).
     virtual Result<QStringList> listCategories(const QString& ns) = 0;

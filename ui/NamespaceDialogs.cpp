@@ -6,6 +6,7 @@
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -76,6 +77,8 @@ NamespaceHealthDialog::NamespaceHealthDialog(std::shared_ptr<Store> store, QStri
     , m_store(std::move(store))
     , m_ns(std::move(ns))
     , m_health(new QLabel(tr("Reading…"), this))
+    , m_upgrade(new QPushButton(tr("&Upgrade functions"), this))
+    , m_upgradeState(new QLabel(this))
     , m_tabs(new QTabWidget(this))
 {
     setWindowTitle(tr("Namespace %1").arg(m_ns));
@@ -95,8 +98,18 @@ NamespaceHealthDialog::NamespaceHealthDialog(std::shared_ptr<Store> store, QStri
     connect(m_tabs, &QTabWidget::currentChanged, this, &NamespaceHealthDialog::loadSummary);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_upgrade->setObjectName(QStringLiteral("upgradeButton"));
+    m_upgrade->setEnabled(false);
+    m_upgrade->hide();
+    m_upgradeState->setObjectName(QStringLiteral("upgradeState"));
+    m_upgradeState->setWordWrap(true);
+    connect(m_upgrade, &QPushButton::clicked, this, &NamespaceHealthDialog::upgrade);
+    auto* upgradeRow = new QHBoxLayout;
+    upgradeRow->addWidget(m_upgradeState, 1);
+    upgradeRow->addWidget(m_upgrade);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_health);
+    layout->addLayout(upgradeRow);
     layout->addWidget(
         new QLabel(tr("Summaries count every message of the namespace, as Message DB's summary views do; "
                       "percentages are of the whole namespace."),
@@ -104,13 +117,39 @@ NamespaceHealthDialog::NamespaceHealthDialog(std::shared_ptr<Store> store, QStri
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
     resize(720, 600);
+    loadHealth();
+    loadSummary(0);
+}
 
+void NamespaceHealthDialog::loadHealth()
+{
     std::shared_ptr<Store> s = m_store;
     const QString name = m_ns;
     runInBackground(
         this, interactivePool(), [s, name] { return s->describeNamespace(name); },
         [this](const Result<NamespaceInfo>& info) { showHealth(info); });
-    loadSummary(0);
+}
+
+void NamespaceHealthDialog::upgrade()
+{
+    m_upgrade->setEnabled(false);
+    m_upgradeState->setText(tr("Replacing the functions…"));
+    std::shared_ptr<Store> s = m_store;
+    const QString name = m_ns;
+    runInBackground(
+        this, backgroundPool(), [s, name] { return s->upgradeNamespace(name); },
+        [this](const Result<LayoutUpgrade>& done) {
+            if (!done) {
+                m_upgradeState->setText(tr("Upgrade failed: %1").arg(done.error().message));
+                m_upgrade->setEnabled(true);
+                return;
+            }
+            m_upgradeState->setText(done->changed() ? tr("Upgraded from layout %1 to layout %2; every message is kept.")
+                                                          .arg(done->from)
+                                                          .arg(done->to)
+                                                    : tr("Already at layout %1; nothing changed.").arg(done->to));
+            loadHealth();
+        });
 }
 
 void NamespaceHealthDialog::showHealth(const Result<NamespaceInfo>& info)
@@ -127,9 +166,20 @@ void NamespaceHealthDialog::showHealth(const Result<NamespaceInfo>& info)
         if (!info->indexes.contains(index))
             missing << index;
     }
+    // An earlier mdbstudio layout can be brought up to date here, unless the connection is read-only.
+    m_upgrade->setVisible(info->upgradable());
+    m_upgrade->setEnabled(info->upgradable() && !m_store->location().readOnly);
+    m_upgrade->setToolTip(m_store->location().readOnly
+                              ? tr("The connection is read-only")
+                              : tr("Replaces the namespace's functions with this version's, in one transaction; "
+                                   "messages are kept"));
+    if (info->upgradable() && m_upgradeState->text().isEmpty())
+        m_upgradeState->setText(tr("This namespace has the functions of an earlier mdbstudio. They keep working; "
+                                   "upgrading replaces them in place and keeps every message."));
     const QLocale locale;
     m_health->setText(
-        tr("<table><tr><td><i>Kind</i></td><td>%1</td></tr><tr><td><i>Message DB "
+        tr("<table><tr><td><i>Kind</i></td><td>%1</td></tr>"
+           "<tr><td><i>Layout</i></td><td>%8</td></tr><tr><td><i>Message DB "
            "version</i></td><td>%2</td></tr>"
            "<tr><td><i>Where</i></td><td>%3</td></tr><tr><td><i>Indexes</i></td><td>%4</td></tr>"
            "<tr><td><i>Functions</i></td><td>%5</td></tr><tr><td><i>Messages</i></td><td>about %6 (last "
@@ -145,7 +195,8 @@ void NamespaceHealthDialog::showHealth(const Result<NamespaceInfo>& info)
                  info->functions.isEmpty() ? tr("(none; SQLite computes them)")
                                            : info->functions.join(QStringLiteral(", ")),
                  locale.toString(info->approximateMessageCount),
-                 info->lastGlobalPosition ? QString::number(*info->lastGlobalPosition) : tr("none")));
+                 info->lastGlobalPosition ? QString::number(*info->lastGlobalPosition) : tr("none"),
+                 namespaceLayoutName(*info).toHtmlEscaped()));
 }
 
 void NamespaceHealthDialog::loadSummary(int tab)

@@ -40,8 +40,8 @@ private:
     QPushButton* m_drop = nullptr;
 };
 
-// A namespace's health (kind, Message DB version, indexes and functions present, message count)
-// and Message DB's summaries by category, type, stream and category × type, each counted in the
+// A namespace's health (kind, layout, Message DB version, indexes and functions present, message
+// count), an upgrade of an earlier mdbstudio layout in place, and Message DB's summaries by category, type, stream and category × type, each counted in the
 // background when its tab is first shown.
 class NamespaceHealthDialog : public QDialog
 {
@@ -50,13 +50,17 @@ public:
     NamespaceHealthDialog(std::shared_ptr<Store> store, QString ns, QWidget* parent = nullptr);
 
 private:
+    void loadHealth();
     void loadSummary(int tab);
     void showHealth(const Result<NamespaceInfo>& info);
+    void upgrade();
     static void fillSummary(QTableWidget* table, SummaryKind kind, const Result<QList<SummaryRow>>& rows);
 
     std::shared_ptr<Store> m_store;
     QString m_ns;
     QLabel* m_health = nullptr;
+    QPushButton* m_upgrade = nullptr; // brings an earlier mdbstudio layout up to date
+    QLabel* m_upgradeState = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<bool> m_loaded;
 };

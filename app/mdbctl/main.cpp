@@ -41,6 +41,7 @@ Commands:
   namespace create NAME                  create a namespace
   namespace drop NAME --yes              drop a namespace and its messages
   namespace info NAME                    describe a namespace
+  namespace upgrade NAME                 bring an mdbstudio namespace's functions up to date, in place
   categories                             list the categories of the namespace
   write STREAM TYPE [DATA_JSON] [--metadata JSON] [--expected-version N] [--id UUID]
   stream STREAM [--position N] [--batch-size N] [--condition SQL]
@@ -371,7 +372,7 @@ int runNamespaceCommand(mdb::Store& store, const CommandLine& cl, bool json)
     const QString action = cl.positional.value(1);
     const QString name = cl.positional.value(2);
     if (name.isEmpty() || cl.positional.size() != 3)
-        return usage(QStringLiteral("namespace needs an action (create, drop, info) and a NAME"));
+        return usage(QStringLiteral("namespace needs an action (create, drop, info, upgrade) and a NAME"));
     if (action == u"create") {
         if (mdb::Status s = store.createNamespace(name); !s)
             return fail(s.error());
@@ -401,12 +402,33 @@ int runNamespaceCommand(mdb::Store& store, const CommandLine& cl, bool json)
         } else {
             out() << "name:      " << info->name << "\n"
                   << "kind:      " << mdb::namespaceKindName(info->kind) << "\n"
+                  << "layout:    " << mdb::namespaceLayoutName(*info) << "\n"
                   << "version:   " << info->messageStoreVersion << "\n"
                   << "location:  " << info->location << "\n"
                   << "indexes:   " << info->indexes.join(QStringLiteral(", ")) << "\n"
                   << "messages:  ~" << info->approximateMessageCount << "\n"
                   << "last global position: " << numberOrNull(info->lastGlobalPosition) << "\n";
         }
+        return Ok;
+    }
+    if (action == u"upgrade") {
+        mdb::Result<mdb::LayoutUpgrade> upgrade = store.upgradeNamespace(name);
+        if (!upgrade)
+            return fail(upgrade.error());
+        if (json)
+            out() << QStringLiteral("{\"upgraded\":%1,\"from\":%2,\"to\":%3,\"changed\":%4}")
+                         .arg(mdb::MessageJson::quote(name))
+                         .arg(upgrade->from)
+                         .arg(upgrade->to)
+                         .arg(upgrade->changed() ? QStringLiteral("true") : QStringLiteral("false"));
+        else if (upgrade->changed())
+            out() << QStringLiteral("upgraded %1 from layout %2 to layout %3; its messages are kept")
+                         .arg(name)
+                         .arg(upgrade->from)
+                         .arg(upgrade->to);
+        else
+            out() << QStringLiteral("%1 already has layout %2; nothing changed").arg(name).arg(upgrade->to);
+        out() << "\n";
         return Ok;
     }
     return usage(QStringLiteral("unknown namespace action \"%1\"").arg(action));

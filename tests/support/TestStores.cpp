@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <poll.h>
@@ -19,6 +20,10 @@ QString targetName(Target target)
         return QStringLiteral("postgres");
     case Target::Official:
         return QStringLiteral("official");
+    case Target::Earlier:
+        return QStringLiteral("earlier");
+    case Target::Upgraded:
+        return QStringLiteral("upgraded");
     }
     return {};
 }
@@ -30,6 +35,10 @@ Target targetFromEnvironment()
         return Target::Postgres;
     if (name == u"official")
         return Target::Official;
+    if (name == u"earlier")
+        return Target::Earlier;
+    if (name == u"upgraded")
+        return Target::Upgraded;
     return Target::Sqlite;
 }
 
@@ -124,7 +133,80 @@ TestStore openTarget(Target target, TargetOptions options)
         return t;
     }
     t.dropOnExit = true;
+    if (target == Target::Earlier || target == Target::Upgraded) {
+        if (QString problem = makeEarlierLayout(t.ns); !problem.isEmpty()) {
+            t.problem = problem;
+            t.store.reset();
+            return t;
+        }
+    }
+    if (target == Target::Upgraded) {
+        mdb::Result<mdb::LayoutUpgrade> upgraded = t.store->upgradeNamespace(t.ns);
+        if (!upgraded || upgraded->from != 1 || !upgraded->changed()) {
+            t.problem = upgraded ? QStringLiteral("upgrade from layout %1 to %2 changed nothing")
+                                       .arg(upgraded->from)
+                                       .arg(upgraded->to)
+                                 : upgraded.error().message;
+            t.store.reset();
+        }
+    }
     return t;
+}
+
+QString makeEarlierLayout(const QString& ns)
+{
+    static const QStringList functions{
+        QStringLiteral("hash_64"),        QStringLiteral("category"),
+        QStringLiteral("id"),             QStringLiteral("cardinal_id"),
+        QStringLiteral("is_category"),    QStringLiteral("acquire_lock"),
+        QStringLiteral("stream_version"), QStringLiteral("write_message"),
+        QStringLiteral("get_stream_messages"), QStringLiteral("get_category_messages"),
+        QStringLiteral("get_last_stream_message"), QStringLiteral("message_store_version")};
+    const QString schema = u'"' + ns + u'"';
+    QStringList definitions;
+    {
+        QSqlDatabase official =
+            directPostgresConnection(QStringLiteral("earlier-layout-source"), QStringLiteral("message_store"));
+        if (!official.open())
+            return QStringLiteral("cannot reach the official install: %1").arg(official.lastError().text());
+        QSqlQuery q(official);
+        if (!q.exec(QStringLiteral("SELECT pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON "
+                                   "n.oid = p.pronamespace WHERE n.nspname = 'message_store' AND p.proname IN ('%1')")
+                        .arg(functions.join(QStringLiteral("', '")))))
+            return q.lastError().text();
+        while (q.next()) {
+            // The header names message_store; the body's unqualified names follow the search_path.
+            const QString definition = q.value(0).toString();
+            const qsizetype body = definition.indexOf(QStringLiteral("AS $function$"));
+            if (body < 0)
+                return QStringLiteral("unexpected function definition: %1").arg(definition.left(80));
+            QString header = definition.left(body);
+            header.replace(QStringLiteral("message_store."), schema + u'.');
+            definitions << header + QStringLiteral(" SET search_path TO %1, public\n").arg(schema) +
+                               definition.mid(body);
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("earlier-layout-source"));
+    if (definitions.size() != functions.size())
+        return QStringLiteral("the official install has %1 of Message DB's %2 functions")
+            .arg(definitions.size())
+            .arg(functions.size());
+    QString problem;
+    {
+        QSqlDatabase db = directPostgresConnection(QStringLiteral("earlier-layout-target"));
+        if (!db.open())
+            return db.lastError().text();
+        QSqlQuery q(db);
+        definitions << QStringLiteral("COMMENT ON SCHEMA %1 IS 'mdbstudio namespace, layout 1'").arg(schema);
+        for (const QString& statement : std::as_const(definitions)) {
+            if (!q.exec(statement)) {
+                problem = q.lastError().text();
+                break;
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("earlier-layout-target"));
+    return problem;
 }
 
 TestStore reopen(const TestStore& original, TargetOptions options)

@@ -20,9 +20,11 @@ enum class Target
     Sqlite,   // an mdbstudio SQLite namespace in a temporary directory
     Postgres, // an mdbstudio namespace (schema) created in the test PostgreSQL database
     Official, // the official Message DB install (schema message_store) in the test cluster
+    Earlier,  // an mdbstudio namespace with layout 1's functions, as earlier versions made it
+    Upgraded, // such a namespace after upgradeNamespace brought it to the current layout
 };
 QString targetName(Target target);
-// MDBSTUDIO_TEST_TARGET: sqlite (default), postgres or official.
+// MDBSTUDIO_TEST_TARGET: sqlite (default), postgres, official, earlier or upgraded.
 Target targetFromEnvironment();
 // PostgreSQL tests must run, not skip, when MDBSTUDIO_TEST_REQUIRE_PG is set (the test script sets it).
 bool postgresRequired();
@@ -61,6 +63,12 @@ TestStore openTarget(Target target, TargetOptions options = {});
 TestStore reopen(const TestStore& original, TargetOptions options);
 // The same, at a location of the caller's making (e.g. with a statement timeout).
 TestStore reopen(const TestStore& original, const mdb::StoreLocation& location);
+
+// Turns the mdbstudio namespace `ns` of the test database into one of layout 1, as mdbstudio
+// made them before its functions were written anew: layout 1 had Message DB's own function bodies,
+// so they are taken from the official install in the test cluster, with each function pointed at
+// `ns` by its search_path, and the schema comment says layout 1. Empty on success, else the problem.
+QString makeEarlierLayout(const QString& ns);
 
 // A name no earlier run has used: prefix + 12 hex digits (no '-', so it is a category).
 QString uniqueName(const QString& prefix);
