@@ -15,7 +15,7 @@ namespace mdb {
 
 // A PostgreSQL database holding namespaces as schemas. Every Message DB operation runs the
 // namespace's own server functions: the official install's as they are, or the schema-qualified
-// copies mdbstudio installs in the namespaces it creates.
+// functions mdbstudio installs in the namespaces it creates (sql/postgres/functions.sql).
 class PostgresStore final : public Store
 {
 public:

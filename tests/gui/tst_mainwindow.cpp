@@ -154,6 +154,42 @@ private Q_SLOTS:
         auto* health = dialog.findChild<QLabel*>(QStringLiteral("health"));
         QTRY_VERIFY(health->text().contains(QStringLiteral("messages_category")));
         QVERIFY(!health->text().contains(QStringLiteral("missing")));
+        QVERIFY(health->text().contains(QStringLiteral("mdbstudio layout 1 (current)")));
+        QVERIFY(dialog.findChild<QPushButton*>(QStringLiteral("upgradeButton"))->isHidden());
+    }
+
+    // A PostgreSQL namespace of an earlier layout says so, and Upgrade functions brings it up to
+    // date in place; on a read-only connection the button stays disabled and says why.
+    void healthUpgradesAnEarlierLayout()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Postgres);
+        QVERIFY(t->writeMessage(t.ns, request(QStringLiteral("account-1"))));
+        QCOMPARE(mdbtest::makeEarlierLayout(t.ns), QString());
+        {
+            mdbtest::TestStore readOnly = mdbtest::reopen(t, {false, true});
+            std::shared_ptr<Store> store(std::move(readOnly.store));
+            NamespaceHealthDialog dialog(store, t.ns);
+            dialog.show();
+            auto* upgrade = dialog.findChild<QPushButton*>(QStringLiteral("upgradeButton"));
+            QTRY_VERIFY(upgrade->isVisible());
+            QVERIFY(!upgrade->isEnabled());
+            QCOMPARE(upgrade->toolTip(), QStringLiteral("The connection is read-only"));
+        }
+        std::shared_ptr<Store> store = mdbtest::reopen(t, {false, false}).store;
+        NamespaceHealthDialog dialog(store, t.ns);
+        dialog.show();
+        auto* health = dialog.findChild<QLabel*>(QStringLiteral("health"));
+        auto* upgrade = dialog.findChild<QPushButton*>(QStringLiteral("upgradeButton"));
+        auto* state = dialog.findChild<QLabel*>(QStringLiteral("upgradeState"));
+        QTRY_VERIFY(health->text().contains(QStringLiteral("mdbstudio layout 1 (upgrade to layout 2 available)")));
+        QVERIFY(upgrade->isVisible());
+        QVERIFY(upgrade->isEnabled());
+        QTest::mouseClick(upgrade, Qt::LeftButton);
+        QTRY_COMPARE(state->text(), QStringLiteral("Upgraded from layout 1 to layout 2; every message is kept."));
+        QTRY_VERIFY(health->text().contains(QStringLiteral("mdbstudio layout 2 (current)")));
+        QVERIFY(upgrade->isHidden());
+        QCOMPARE(store->describeNamespace(t.ns)->layout, 2);
+        QCOMPARE(store->streamVersion(t.ns, QStringLiteral("account-1"))->value_or(-1), 0);
     }
 
     void savedConnectionsKeepNoPassword()
