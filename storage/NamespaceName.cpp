@@ -34,4 +34,11 @@ StoreError namespaceAlreadyExists(const QString& name)
                             QStringLiteral("42P06"));
 }
 
+StoreError namespaceNotMadeByMdbstudio(const QString& name)
+{
+    return StoreError::make(
+        ErrorKind::ReadOnly,
+        QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(name));
+}
+
 } // namespace mdb

@@ -16,8 +16,10 @@ inline QString defaultNamespaceName()
 // is built from them: that rules out quoting tricks, path traversal and identifier truncation.
 Status validateNamespaceName(const QString& name);
 
-// The errors both backends give for a namespace that is missing, or already there.
+// The errors both backends give for a namespace that is missing, already there, or not one that
+// mdbstudio made (and so never drops or alters).
 StoreError namespaceNotFound(const QString& name);
 StoreError namespaceAlreadyExists(const QString& name);
+StoreError namespaceNotMadeByMdbstudio(const QString& name);
 
 } // namespace mdb

@@ -280,6 +280,16 @@ public:
         return run(prefixed + sql, settings.size());
     }
 
+    // Runs each statement in turn; stops at the first that fails.
+    Status queryAll(const QStringList& statements)
+    {
+        for (const QString& statement : statements) {
+            if (Result<QSqlQuery> r = query(statement); !r)
+                return r.error();
+        }
+        return Done{};
+    }
+
     // Prepares `sql` under `name` on the connection, for executePrepared.
     Status prepare(const QString& name, const QString& sql)
     {
@@ -484,6 +494,14 @@ Result<PostgresStore::NamespaceHandle> PostgresStore::openNamespace(const QStrin
     return NamespaceHandle{*db, *kind};
 }
 
+Result<PostgresStore::NamespaceHandle> PostgresStore::openOwnNamespace(const QString& ns)
+{
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (target && target->kind != NamespaceKind::Mdbstudio)
+        return namespaceNotMadeByMdbstudio(ns);
+    return target;
+}
+
 Result<NamespaceKind> PostgresStore::namespaceKind(QSqlDatabase& db, const QString& ns)
 {
     if (Status valid = validateNamespaceName(ns); !valid)
@@ -553,10 +571,8 @@ Status PostgresStore::createNamespace(const QString& ns)
     if (Status b = s.start(true); !b)
         return b;
     const QStringList scripts{QStringLiteral("schema"), QStringLiteral("functions"), QStringLiteral("indexes")};
-    for (const QString& statement : namespaceStatements(scripts, quoteIdentifier(ns))) {
-        if (Result<QSqlQuery> r = s.query(statement); !r)
-            return r.error();
-    }
+    if (Status made = s.queryAll(namespaceStatements(scripts, quoteIdentifier(ns))); !made)
+        return made;
     if (Status c = s.finish(); !c)
         return c;
     QMutexLocker lock(&m_kindsMutex);
@@ -578,13 +594,9 @@ Result<int> PostgresStore::layoutOf(Session& s, const QString& ns)
 
 Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
 {
-    Result<NamespaceHandle> target = openNamespace(ns);
+    Result<NamespaceHandle> target = openOwnNamespace(ns);
     if (!target)
         return target.error();
-    if (target->kind != NamespaceKind::Mdbstudio)
-        return StoreError::make(
-            ErrorKind::ReadOnly,
-            QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
     Session s(*this, *target, ns);
     if (Status b = s.start(true); !b)
         return b.error();
@@ -602,10 +614,9 @@ Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
             return c.error();
         return LayoutUpgrade{*layout, *layout};
     }
-    for (const QString& statement : namespaceStatements({QStringLiteral("functions")}, quoteIdentifier(ns))) {
-        if (Result<QSqlQuery> r = s.query(statement); !r)
-            return r.error();
-    }
+    if (Status replaced = s.queryAll(namespaceStatements({QStringLiteral("functions")}, quoteIdentifier(ns)));
+        !replaced)
+        return replaced.error();
     if (Status c = s.finish(); !c)
         return c.error();
     return LayoutUpgrade{*layout, CurrentLayout};
@@ -613,13 +624,9 @@ Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
 
 Status PostgresStore::dropNamespace(const QString& ns)
 {
-    Result<NamespaceHandle> target = openNamespace(ns);
+    Result<NamespaceHandle> target = openOwnNamespace(ns);
     if (!target)
         return target.error();
-    if (target->kind != NamespaceKind::Mdbstudio)
-        return StoreError::make(
-            ErrorKind::ReadOnly,
-            QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
     Session s(*this, *target, ns);
     // CASCADE lists every object it drops as a NOTICE, which libpq would print on stderr.
     if (Status b =

@@ -74,6 +74,8 @@ private:
     };
     Result<QSqlDatabase> connection(const QString& key = {}); // the thread's own by default
     Result<NamespaceHandle> openNamespace(const QString& ns);
+    // The same, refusing namespaces mdbstudio did not make: those it never alters.
+    Result<NamespaceHandle> openOwnNamespace(const QString& ns);
     Result<NamespaceKind> namespaceKind(QSqlDatabase& db, const QString& ns);
     // The layout an mdbstudio namespace's schema comment names.
     static Result<int> layoutOf(Session& s, const QString& ns);

@@ -303,9 +303,7 @@ Result<LayoutUpgrade> SqliteStore::upgradeNamespace(const QString& ns)
     if (!info)
         return info.error();
     if (info->kind != NamespaceKind::Mdbstudio)
-        return StoreError::make(
-            ErrorKind::ReadOnly,
-            QStringLiteral("namespace \"%1\" was not created by mdbstudio; it is left as it is").arg(ns));
+        return namespaceNotMadeByMdbstudio(ns);
     // Layout 1 is the only SQLite layout so far: there is nothing to bring up to date yet.
     return LayoutUpgrade{info->layout, info->layout};
 }
