@@ -84,6 +84,7 @@ NamespaceHealthDialog::NamespaceHealthDialog(std::shared_ptr<Store> store, QStri
     setWindowTitle(tr("Namespace %1").arg(m_ns));
     m_health->setObjectName(QStringLiteral("health"));
     m_health->setTextFormat(Qt::RichText);
+    m_health->setWordWrap(true); // the list of functions is long: wrap it rather than widen the dialog
     m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
     for (const QString& title :
          {tr("By category"), tr("By type"), tr("By stream"), tr("By category and type")}) {
