@@ -109,15 +109,15 @@ DECLARE
 BEGIN
   -- The lock comes before the version is read, so that no other writer of the category can write
   -- between that read and the insert.
-  PERFORM {{schema}}.acquire_lock(write_message.stream_name);
+  PERFORM {{schema}}.acquire_lock(stream_name);
 
   -- -1 stands for a stream without messages, as an expected version of -1 does.
-  version_now := coalesce({{schema}}.stream_version(write_message.stream_name), -1);
+  version_now := coalesce({{schema}}.stream_version(stream_name), -1);
 
   -- A NULL expected version compares as unknown and asks for no check.
-  IF version_now <> write_message.expected_version THEN
+  IF version_now <> expected_version THEN
     RAISE EXCEPTION 'Wrong expected version: % (Stream: %, Stream Version: %)',
-      write_message.expected_version, write_message.stream_name, version_now;
+      expected_version, stream_name, version_now;
   END IF;
 
   -- The id is cast to uuid only now, after the version check: a bad id with a wrong version
@@ -146,20 +146,20 @@ DECLARE
   batch bigint := coalesce(get_stream_messages.batch_size, 1000);
   statement text;
 BEGIN
-  IF {{schema}}.is_category(get_stream_messages.stream_name) THEN
-    RAISE EXCEPTION 'Must be a stream name: %', get_stream_messages.stream_name;
+  IF {{schema}}.is_category(stream_name) THEN
+    RAISE EXCEPTION 'Must be a stream name: %', stream_name;
   END IF;
 
   statement := 'SELECT id::varchar, stream_name::varchar, type::varchar, position, global_position,'
     || ' data::varchar, metadata::varchar, messages.time'
     || ' FROM {{schema}}.messages WHERE stream_name = $1 AND position >= $2';
 
-  IF get_stream_messages.condition IS NOT NULL THEN
+  IF condition IS NOT NULL THEN
     -- A condition is the caller's raw SQL, allowed only where the setting is present and not 'off'.
     IF coalesce(current_setting('message_store.sql_condition', true), 'off') = 'off' THEN
       RAISE EXCEPTION 'Retrieval with SQL condition is not activated';
     END IF;
-    statement := statement || ' AND (' || get_stream_messages.condition || ')';
+    statement := statement || ' AND (' || condition || ')';
   END IF;
 
   -- A batch of -1 is the whole rest of the stream. Any other size is the LIMIT as it is: 0 reads
@@ -169,7 +169,7 @@ BEGIN
     statement := statement || ' LIMIT $3';
   END IF;
 
-  RETURN QUERY EXECUTE statement USING get_stream_messages.stream_name, from_position, batch;
+  RETURN QUERY EXECUTE statement USING stream_name, from_position, batch;
 END;
 $$;
 
@@ -193,13 +193,12 @@ DECLARE
   statement text;
 BEGIN
   -- The checks, in Message DB's order; the first that fails is the one reported.
-  IF NOT {{schema}}.is_category(get_category_messages.category) THEN
-    RAISE EXCEPTION 'Must be a category: %', get_category_messages.category;
+  IF NOT {{schema}}.is_category(category) THEN
+    RAISE EXCEPTION 'Must be a category: %', category;
   END IF;
 
-  IF get_category_messages.correlation IS NOT NULL
-      AND NOT {{schema}}.is_category(get_category_messages.correlation) THEN
-    RAISE EXCEPTION 'Correlation must be a category (Correlation: %)', get_category_messages.correlation;
+  IF correlation IS NOT NULL AND NOT {{schema}}.is_category(correlation) THEN
+    RAISE EXCEPTION 'Correlation must be a category (Correlation: %)', correlation;
   END IF;
 
   IF (group_member IS NULL) <> (group_size IS NULL) THEN
@@ -216,7 +215,7 @@ BEGIN
       group_member, group_size;
   END IF;
 
-  IF get_category_messages.condition IS NOT NULL
+  IF condition IS NOT NULL
       AND coalesce(current_setting('message_store.sql_condition', true), 'off') = 'off' THEN
     RAISE EXCEPTION 'Retrieval with SQL condition is not activated';
   END IF;
@@ -228,7 +227,7 @@ BEGIN
     || ' WHERE {{schema}}.category(stream_name) = $1 AND global_position >= $2';
 
   -- Messages whose correlation stream belongs to the correlation category.
-  IF get_category_messages.correlation IS NOT NULL THEN
+  IF correlation IS NOT NULL THEN
     statement := statement || ' AND {{schema}}.category(metadata->>''correlationStreamName'') = $4';
   END IF;
 
@@ -238,8 +237,8 @@ BEGIN
     statement := statement || ' AND mod(abs({{schema}}.hash_64({{schema}}.cardinal_id(stream_name))), $6) = $5';
   END IF;
 
-  IF get_category_messages.condition IS NOT NULL THEN
-    statement := statement || ' AND (' || get_category_messages.condition || ')';
+  IF condition IS NOT NULL THEN
+    statement := statement || ' AND (' || condition || ')';
   END IF;
 
   statement := statement || ' ORDER BY global_position';
@@ -250,8 +249,7 @@ BEGIN
   -- The group size travels as a smallint, as Message DB sends it: a size above 32767 is refused
   -- with 'smallint out of range', after every check above has passed.
   RETURN QUERY EXECUTE statement USING
-    get_category_messages.category, from_position, batch, get_category_messages.correlation,
-    group_member, group_size::smallint;
+    category, from_position, batch, correlation, group_member, group_size::smallint;
 END;
 $$;
 
