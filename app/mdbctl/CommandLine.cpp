@@ -1,34 +1,5 @@
 #include "CommandLine.h"
 
-const QSet<QString>& CommandLine::flags()
-{
-    static const QSet<QString> names{QStringLiteral("json"),      QStringLiteral("yes"),
-                                     QStringLiteral("help"),      QStringLiteral("version"),
-                                     QStringLiteral("read-only"), QStringLiteral("enable-conditions"),
-                                     QStringLiteral("no-verify")};
-    return names;
-}
-
-const QSet<QString>& CommandLine::valueOptions()
-{
-    static const QSet<QString> names{QStringLiteral("store"),       QStringLiteral("ns"),
-                                     QStringLiteral("metadata"),    QStringLiteral("expected-version"),
-                                     QStringLiteral("id"),          QStringLiteral("position"),
-                                     QStringLiteral("batch-size"),  QStringLiteral("condition"),
-                                     QStringLiteral("correlation"), QStringLiteral("member"),
-                                     QStringLiteral("size"),        QStringLiteral("type"),
-                                     QStringLiteral("to"),          QStringLiteral("writers"),
-                                     QStringLiteral("mode"),        QStringLiteral("duration"),
-                                     QStringLiteral("count"),       QStringLiteral("payload-bytes"),
-                                     QStringLiteral("warmup"),      QStringLiteral("rate"),
-                                     QStringLiteral("readers"),     QStringLiteral("ack-log"),
-                                     QStringLiteral("format"),      QStringLiteral("output"),
-                                     QStringLiteral("messages"),    QStringLiteral("categories"),
-                                     QStringLiteral("streams"),     QStringLiteral("seed"),
-                                     QStringLiteral("threads")};
-    return names;
-}
-
 std::optional<QString> CommandLine::parse(const QStringList& arguments)
 {
     bool optionsEnded = false;
@@ -44,16 +15,16 @@ std::optional<QString> CommandLine::parse(const QStringList& arguments)
         }
         QString name = arg.mid(2);
         if (const qsizetype eq = name.indexOf(u'='); eq >= 0) {
-            if (!valueOptions().contains(name.left(eq)))
+            if (!m_valueOptions.contains(name.left(eq)))
                 return QStringLiteral("unknown option --%1").arg(name.left(eq));
             options.insert(name.left(eq), name.mid(eq + 1));
             continue;
         }
-        if (flags().contains(name)) {
+        if (m_flags.contains(name)) {
             setFlags.insert(name);
             continue;
         }
-        if (!valueOptions().contains(name))
+        if (!m_valueOptions.contains(name))
             return QStringLiteral("unknown option --%1").arg(name);
         if (i + 1 >= arguments.size())
             return QStringLiteral("option --%1 needs a value").arg(name);

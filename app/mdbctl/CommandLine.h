@@ -11,9 +11,13 @@
 class CommandLine
 {
 public:
-    static const QSet<QString>& flags();
-    // Options that take a value; any other "--name" is refused rather than taken for one.
-    static const QSet<QString>& valueOptions();
+    // The names (without "--") of the options that are flags and of those that take a value; any
+    // other "--name" is refused rather than taken for either.
+    CommandLine(QSet<QString> flags, QSet<QString> valueOptions)
+        : m_flags(std::move(flags))
+        , m_valueOptions(std::move(valueOptions))
+    {
+    }
 
     // Returns an error text for malformed arguments.
     std::optional<QString> parse(const QStringList& arguments);
@@ -27,4 +31,8 @@ public:
     QString value(const QString& name) const { return options.value(name); }
     // A whole number option; sets `error` when the value is not one.
     std::optional<qint64> number(const QString& name, QString& error) const;
+
+private:
+    QSet<QString> m_flags;
+    QSet<QString> m_valueOptions;
 };
