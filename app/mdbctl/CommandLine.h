@@ -29,6 +29,11 @@ public:
     bool flag(const QString& name) const { return setFlags.contains(name); }
     bool has(const QString& name) const { return options.contains(name); }
     QString value(const QString& name) const { return options.value(name); }
+    // A text option, absent when not given (as opposed to given empty).
+    std::optional<QString> text(const QString& name) const
+    {
+        return has(name) ? std::optional<QString>(value(name)) : std::nullopt;
+    }
     // A whole number option; sets `error` when the value is not one.
     std::optional<qint64> number(const QString& name, QString& error) const;
 

@@ -25,10 +25,8 @@ int runExport(Context& c)
     feed.name = args.at(0);
     feed.kind = mdb::StreamName::isCategory(feed.name) ? mdb::MessageFeed::Kind::Category
                                                        : mdb::MessageFeed::Kind::Stream;
-    if (cl.has(QStringLiteral("type")))
-        feed.type = cl.value(QStringLiteral("type"));
-    if (cl.has(QStringLiteral("correlation")))
-        feed.correlation = cl.value(QStringLiteral("correlation"));
+    feed.type = cl.text(QStringLiteral("type"));
+    feed.correlation = cl.text(QStringLiteral("correlation"));
     QString problem;
     feed.member = cl.number(QStringLiteral("member"), problem);
     feed.groupSize = cl.number(QStringLiteral("size"), problem);

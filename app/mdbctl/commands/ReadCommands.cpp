@@ -8,14 +8,6 @@ namespace mdbctl::commands {
 
 namespace {
 
-// A text option, absent when not given (as opposed to given empty).
-std::optional<QString> optionalText(const CommandLine& cl, const char* name)
-{
-    if (!cl.has(QLatin1String(name)))
-        return std::nullopt;
-    return cl.value(QLatin1String(name));
-}
-
 int listCategories(Context& c)
 {
     mdb::Result<QStringList> names = c.store->listCategories(c.ns);
@@ -34,7 +26,7 @@ int readStream(Context& c)
     QString problem;
     const CommandLine& cl = c.commandLine;
     mdb::StreamQuery q{args.at(0), cl.number(QStringLiteral("position"), problem),
-                       cl.number(QStringLiteral("batch-size"), problem), optionalText(cl, "condition")};
+                       cl.number(QStringLiteral("batch-size"), problem), cl.text(QStringLiteral("condition"))};
     if (!problem.isEmpty())
         return usage(problem);
     mdb::Result<mdb::MessageList> messages = c.store->streamMessages(c.ns, q);
@@ -54,10 +46,10 @@ int readCategory(Context& c)
     mdb::CategoryQuery q{args.at(0),
                          cl.number(QStringLiteral("position"), problem),
                          cl.number(QStringLiteral("batch-size"), problem),
-                         optionalText(cl, "correlation"),
+                         cl.text(QStringLiteral("correlation")),
                          cl.number(QStringLiteral("member"), problem),
                          cl.number(QStringLiteral("size"), problem),
-                         optionalText(cl, "condition")};
+                         cl.text(QStringLiteral("condition"))};
     if (!problem.isEmpty())
         return usage(problem);
     mdb::Result<mdb::MessageList> messages = c.store->categoryMessages(c.ns, q);
@@ -73,7 +65,7 @@ int readLast(Context& c)
     if (args.size() != 1)
         return usage(QStringLiteral("last needs STREAM"));
     mdb::Result<std::optional<mdb::Message>> message =
-        c.store->lastStreamMessage(c.ns, {args.at(0), optionalText(c.commandLine, "type")});
+        c.store->lastStreamMessage(c.ns, {args.at(0), c.commandLine.text(QStringLiteral("type"))});
     if (!message)
         return fail(message.error());
     if (*message)

@@ -18,10 +18,8 @@ int writeMessage(Context& c)
     request.streamName = args.at(0);
     request.type = args.at(1);
     request.data = args.size() == 3 ? args.at(2) : QStringLiteral("{}");
-    if (cl.has(QStringLiteral("metadata")))
-        request.metadata = cl.value(QStringLiteral("metadata"));
-    if (cl.has(QStringLiteral("id")))
-        request.id = cl.value(QStringLiteral("id"));
+    request.metadata = cl.text(QStringLiteral("metadata"));
+    request.id = cl.text(QStringLiteral("id"));
     QString problem;
     request.expectedVersion = cl.number(QStringLiteral("expected-version"), problem);
     if (!problem.isEmpty())
