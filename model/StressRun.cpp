@@ -1,7 +1,7 @@
 #include "StressRun.h"
 
 #include "JsonbText.h"
-#include "PostgresStore.h"
+#include "Store.h"
 #include "Uuid.h"
 
 #include <QEventLoop>
@@ -179,7 +179,7 @@ struct StressRun::Shared
     void writerEnded();
 
     void writeLoop(int w);
-    void driveLoop(PostgresStore& pg, const std::vector<int>& writerIndices);
+    void driveLoop(const std::vector<int>& writerIndices);
     void readLoop();
 };
 
@@ -321,14 +321,14 @@ void StressRun::Shared::writeLoop(int w)
     writerEnded();
 }
 
-void StressRun::Shared::driveLoop(PostgresStore& pg, const std::vector<int>& writerIndices)
+void StressRun::Shared::driveLoop(const std::vector<int>& writerIndices)
 {
     // Each writer keeps its own connection and one write in flight; this thread sends on every
     // connection that is free and waits on all their sockets at once, as a pgbench thread does.
     struct Slot
     {
         Cursor cursor;
-        std::unique_ptr<PostgresStore::WriteChannel> channel;
+        std::unique_ptr<WriteChannel> channel;
         WriteRequest request;
         std::chrono::steady_clock::time_point sentAt;
         double notBeforeMs = 0; // a pause after an error, or the target rate's schedule
@@ -338,7 +338,7 @@ void StressRun::Shared::driveLoop(PostgresStore& pg, const std::vector<int>& wri
     std::vector<Slot> slots(writerIndices.size());
     for (size_t i = 0; i < slots.size(); ++i) {
         slots[i].cursor = cursorFor(writerIndices[i]);
-        slots[i].channel = pg.writeChannel(config.ns);
+        slots[i].channel = store->writeChannel(config.ns);
         (void)slots[i].channel->open(); // a failure is met again, and counted, at the first write
     }
     arrive(int(slots.size()));
@@ -494,14 +494,14 @@ void StressRun::start(std::shared_ptr<Store> store, const StressConfig& config)
     m_running = true;
     m_shared->nextSampleMs = SampleMs;
     const int writers = m_shared->config.writers;
-    auto* pg = dynamic_cast<PostgresStore*>(m_shared->store.get());
-    if (pg && config.threads > 0 && config.threads < writers && pg->writeChannelsAvailable()) {
+    // Writers share client threads only where the store sends writes without waiting for them.
+    if (config.threads > 0 && config.threads < writers && m_shared->store->capabilities().writeChannels) {
         m_shared->clientThreads = config.threads;
         for (int t = 0; t < config.threads; ++t) {
             std::vector<int> mine;
             for (int w = t; w < writers; w += config.threads)
                 mine.push_back(w);
-            m_threads.emplace_back([shared = m_shared, pg, mine] { shared->driveLoop(*pg, mine); });
+            m_threads.emplace_back([shared = m_shared, mine] { shared->driveLoop(mine); });
         }
     } else {
         m_shared->clientThreads = writers;

@@ -96,6 +96,32 @@ QList<SummaryRow> readSummary(QSqlQuery& query)
     return withPercentages(rows);
 }
 
+QString summaryGroupColumns(SummaryKind kind, const QString& categoryExpression)
+{
+    switch (kind) {
+    case SummaryKind::Category:
+        return categoryExpression + QStringLiteral(", ''");
+    case SummaryKind::Type:
+        return QStringLiteral("type, ''");
+    case SummaryKind::Stream:
+        return QStringLiteral("stream_name, ''");
+    case SummaryKind::CategoryType:
+        return categoryExpression + QStringLiteral(", type");
+    }
+    return {};
+}
+
+QList<SummaryRow> withPercentages(QList<SummaryRow> rows)
+{
+    qint64 total = 0;
+    for (const SummaryRow& r : rows)
+        total += r.messages;
+    for (SummaryRow& r : rows)
+        // In hundredths, rounded half up in integers, as PostgreSQL's round(numeric, 2) does.
+        r.percent = total > 0 ? double((r.messages * 20000 + total) / (2 * total)) / 100.0 : 0.0;
+    return rows;
+}
+
 QStringList splitScript(const QString& script)
 {
     QStringList statements;

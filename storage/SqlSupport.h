@@ -34,6 +34,11 @@ QList<StreamTotals> readStreamTotals(QSqlQuery& query);
 // the first column of every row
 QStringList readTexts(QSqlQuery& query);
 
+// The GROUP BY columns of a summary (key, second key), given the backend's category expression;
+// and the percentages of the whole, rounded to two places as Message DB's views do.
+QString summaryGroupColumns(SummaryKind kind, const QString& categoryExpression);
+QList<SummaryRow> withPercentages(QList<SummaryRow> rows);
+
 // Splits an SQL script into statements at ';' line ends, keeping $$-quoted bodies whole.
 QStringList splitScript(const QString& script);
 // Reads a DDL resource and substitutes {{schema}}.

@@ -3,6 +3,7 @@
 #include "Message.h"
 #include "Result.h"
 #include "StoreLocation.h"
+#include "WriteChannel.h"
 
 #include <QStringList>
 
@@ -94,6 +95,13 @@ struct NamespaceInfo
 // upgrade is waiting ("mdbstudio layout 1 (upgrade to layout 2 available)").
 QString namespaceLayoutName(const NamespaceInfo& info);
 
+// What a store can do beyond the Store interface's calls, asked before using it (as a file format
+// is asked for its capabilities), so that callers need not know the backend.
+struct StoreCapabilities
+{
+    bool writeChannels = false; // writeChannel() gives writes sent without waiting (WriteChannel.h)
+};
+
 // Options a caller adds to whatever a store URL says.
 struct StoreOpenOptions
 {
@@ -159,16 +167,18 @@ public:
     virtual Result<std::optional<qint64>> streamVersion(const QString& ns, const QString& streamName) = 0;
     virtual Result<QString> messageStoreVersion(const QString& ns) = 0;
 
-    // Opens the store described by `location`. Opening checks the connection.
+    virtual StoreCapabilities capabilities() const { return {}; }
+    // A connection of its own for single-message writes to `ns`, for the calling thread only; null
+    // unless capabilities().writeChannels.
+    virtual std::unique_ptr<WriteChannel> writeChannel(const QString& ns);
+
+    // Opens the store described by `location`, with the backend it names (StoreFactory.cpp).
+    // Opening checks the connection.
     static Result<std::unique_ptr<Store>> open(const StoreLocation& location);
     // Opens what a user named: a URL or path; if empty, $MDBSTUDIO_STORE; if that is empty too, the
     // embedded default store, whose namespace message_store is created on first use.
     static Result<std::unique_ptr<Store>> openNamed(const QString& text, StoreOpenOptions options = {});
 };
 
-// For backends: the GROUP BY columns of a summary (key, second key), given the backend's category
-// expression; and the percentages of the whole, rounded to two places as Message DB's views do.
-QString summaryGroupColumns(SummaryKind kind, const QString& categoryExpression);
-QList<SummaryRow> withPercentages(QList<SummaryRow> rows);
 
 } // namespace mdb

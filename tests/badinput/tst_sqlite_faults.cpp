@@ -1,5 +1,5 @@
 // SQLite files and directories that fail: a clear error, nothing changed, no crash.
-#include "SqliteStore.h"
+#include "sqlite/SqliteStore.h"
 #include "TestStores.h"
 
 #include <QDir>

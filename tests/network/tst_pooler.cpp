@@ -3,7 +3,7 @@
 // timeout still hold, and prepared writes are never lost or doubled. The test cluster's PgBouncer
 // also serves the test database through pools of one and of two server connections
 // (mdbstudio_test_pool1, mdbstudio_test_pool2), where clients certainly share server sessions.
-#include "PostgresStore.h"
+#include "postgres/PostgresStore.h"
 #include "TestStores.h"
 
 #include <QSqlDatabase>
@@ -239,10 +239,10 @@ private Q_SLOTS:
         PoolClient pool(QStringLiteral("mdbstudio_test_pool1"));
         const QString& ns = m_owner.ns;
         const QString stream = QStringLiteral("channels-1");
-        std::unique_ptr<PostgresStore::WriteChannel> channels[2];
+        std::unique_ptr<WriteChannel> channels[2];
         for (int i = 0; i < 2; ++i) {
             auto* pg = dynamic_cast<PostgresStore*>(stores[i].get());
-            QVERIFY(pg && pg->writeChannelsAvailable());
+            QVERIFY(pg && pg->capabilities().writeChannels);
             channels[i] = pg->writeChannel(ns);
         }
         QList<WriteRequest> sent;

@@ -2,7 +2,7 @@
 // the official install works for any login and is never altered, sessions and servers that fail,
 // writes sent without waiting answer as writes do.
 #include "Hash64.h"
-#include "PostgresStore.h"
+#include "postgres/PostgresStore.h"
 #include "StreamName.h"
 #include "TestStores.h"
 #include "Uuid.h"
@@ -248,7 +248,7 @@ private Q_SLOTS:
             Store::openNamed(base + QStringLiteral("?application_name=") + appName);
         QVERIFY(opened);
         auto* pg = dynamic_cast<PostgresStore*>(opened->get());
-        QVERIFY(pg && pg->writeChannelsAvailable());
+        QVERIFY(pg && pg->capabilities().writeChannels);
         QString ns = QStringLiteral("message_store");
         if (!official) {
             ns = mdbtest::uniqueName(QStringLiteral("channel_"));
@@ -259,7 +259,7 @@ private Q_SLOTS:
                 pg->dropNamespace(ns);
         });
         const QString stream = mdbtest::uniqueName(QStringLiteral("channelTest")) + QStringLiteral("-1");
-        std::unique_ptr<PostgresStore::WriteChannel> channel = pg->writeChannel(ns);
+        std::unique_ptr<WriteChannel> channel = pg->writeChannel(ns);
         QVERIFY(channel->open());
 
         const auto write = [&](const WriteRequest& r) {

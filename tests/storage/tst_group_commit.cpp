@@ -1,7 +1,7 @@
 // Group commit on SQLite (storage/GroupCommit.cpp): concurrent writes share transactions, yet each
 // write call keeps Message DB's semantics and its own outcome. Real SQLite files, no mocks.
 #include "MessageDbRules.h"
-#include "SqliteStore.h"
+#include "sqlite/SqliteStore.h"
 #include "TestStores.h"
 #include "Uuid.h"
 

@@ -298,7 +298,7 @@ QString testDataPath(const QString& fileName)
     return QStringLiteral(MDBSTUDIO_TEST_DATA_DIR "/") + fileName;
 }
 
-mdb::Result<qint64> writeByChannel(mdb::PostgresStore::WriteChannel& channel,
+mdb::Result<qint64> writeByChannel(mdb::WriteChannel& channel,
                                    const mdb::WriteRequest& request)
 {
     if (mdb::Status sent = channel.send(request); !sent)

@@ -15,7 +15,7 @@ namespace mdb {
 
 // A PostgreSQL database holding namespaces as schemas. Every Message DB operation runs the
 // namespace's own server functions: the official install's as they are, or the schema-qualified
-// functions mdbstudio installs in the namespaces it creates (sql/postgres/functions.sql).
+// functions mdbstudio installs in the namespaces it creates (postgres/sql/functions.sql).
 class PostgresStore final : public Store
 {
 public:
@@ -55,16 +55,12 @@ public:
     Result<std::optional<qint64>> streamVersion(const QString& ns, const QString& streamName) override;
     Result<QString> messageStoreVersion(const QString& ns) override;
 
-    class WriteChannel;
-    // Whether single writes can be sent without waiting for their answers: they go by bound
-    // parameters on this store (no settings in front of each statement, no transaction pooler
-    // that loses prepared statements).
-    bool writeChannelsAvailable() const;
-    // A connection of its own for single-message writes to `ns`, for the calling thread only.
-    std::unique_ptr<WriteChannel> writeChannel(const QString& ns);
+    StoreCapabilities capabilities() const override;
+    std::unique_ptr<WriteChannel> writeChannel(const QString& ns) override;
 
 private:
-    class Session;
+    class Session; // PostgresSession.h
+    class Channel; // PostgresWriteChannel.cpp
 
     // The calling thread's connection, and what kind of namespace `ns` is.
     struct NamespaceHandle
@@ -96,48 +92,6 @@ private:
     std::atomic<bool> m_preparedWrites{true}; // off once a pooler has been seen to lose them
     QStringList m_transactionSettings;        // "name = value", SET LOCAL in every transaction
     std::atomic<quint64> m_channels{0};       // names the write channels' connections
-};
-
-// Single-message writes on a connection of its own, each sent without waiting for its answer, so
-// that one thread can keep several connections busy, as pgbench's -j does. One write in flight at
-// a time; the same checks, statement and error texts as PostgresStore::writeMessages. Used on the
-// thread that made it.
-class PostgresStore::WriteChannel
-{
-public:
-    ~WriteChannel();
-    WriteChannel(const WriteChannel&) = delete;
-    WriteChannel& operator=(const WriteChannel&) = delete;
-
-    // Connects and prepares the write statement; send() does so too when it has to.
-    Status open();
-    // Sends the write. A request Message DB would refuse is refused here in its words, and nothing
-    // is sent; so is any write after a lost connection until the connection is made again.
-    Status send(const WriteRequest& request);
-    // The socket to wait on for the answer; -1 when not connected.
-    int socket() const;
-    bool inFlight() const { return m_inFlight; }
-    // The write's outcome once its answer has arrived, without blocking; nothing before.
-    std::optional<Result<qint64>> receive();
-
-private:
-    friend class PostgresStore;
-    WriteChannel(PostgresStore& store, QString ns, QString key);
-    Status sendPrepared();
-    StoreError failed(const QSqlError& e);
-
-    struct Parameters;
-    PostgresStore& m_store;
-    const QString m_ns;
-    const QString m_key;
-    const QByteArray m_statement; // the write statement's name
-    QSqlDatabase m_db;
-    NamespaceKind m_kind{};
-    pg_conn* m_conn = nullptr;
-    WriteRequest m_request;                   // the write in flight, kept to send again
-    std::unique_ptr<Parameters> m_parameters; // and its parameters
-    bool m_inFlight = false;
-    bool m_sentAgain = false;
 };
 
 } // namespace mdb

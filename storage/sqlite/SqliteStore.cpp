@@ -17,7 +17,7 @@
 namespace mdb {
 namespace {
 
-constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sql/sqlite/namespace.sql
+constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sqlite/sql/namespace.sql
 constexpr int CurrentLayout = 1;              // PRAGMA user_version, set there too
 constexpr int BusyTimeoutMs = 5000;
 
@@ -215,7 +215,7 @@ Status SqliteStore::createNamespace(const QString& ns)
     Transaction tx(*db);
     if (Status b = tx.begin(true); !b)
         return failed(b.error());
-    const QString script = SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sql/sqlite/namespace.sql"));
+    const QString script = SqlSupport::loadScript(QStringLiteral(":/mdbstudio/sqlite/sql/namespace.sql"));
     for (const QString& statement : SqlSupport::splitScript(script)) {
         QSqlQuery q(*db);
         if (!q.exec(statement))
@@ -339,7 +339,7 @@ Result<QList<SummaryRow>> SqliteStore::summary(const QString& ns, SummaryKind ki
     Result<QSqlQuery> q =
         prepared(*db,
                  QStringLiteral("SELECT %1, count(*) FROM messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
-                     .arg(summaryGroupColumns(kind, QStringLiteral("category"))),
+                     .arg(SqlSupport::summaryGroupColumns(kind, QStringLiteral("category"))),
                  {});
     if (!q)
         return q.error();

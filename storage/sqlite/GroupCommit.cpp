@@ -13,7 +13,7 @@
 namespace mdb {
 namespace {
 
-constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sql/sqlite/namespace.sql
+constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sqlite/sql/namespace.sql
 constexpr int NormalCheckpointPages = 4000;  // the log's auto-checkpoint at synchronous=NORMAL
 constexpr std::chrono::milliseconds MaxGatherWait{10};
 
