@@ -7,6 +7,7 @@
 #include "Hash64.h"
 #include "NamespaceName.h"
 #include "SqlSupport.h"
+#include "StoreLayout.h"
 
 #include <QMutexLocker>
 
@@ -52,27 +53,27 @@ Result<PostgresStore::NamespaceHandle> PostgresStore::openNamespace(const QStrin
     Result<QSqlDatabase> db = connection();
     if (!db)
         return db.error();
-    Result<NamespaceKind> kind = namespaceKind(*db, ns);
-    if (!kind)
-        return kind.error();
-    return NamespaceHandle{*db, *kind};
+    Result<StoreLayout> layout = namespaceLayout(*db, ns);
+    if (!layout)
+        return layout.error();
+    return NamespaceHandle{*db, *layout};
 }
 
 Result<PostgresStore::NamespaceHandle> PostgresStore::openOwnNamespace(const QString& ns)
 {
     Result<NamespaceHandle> target = openNamespace(ns);
-    if (target && target->kind != NamespaceKind::Mdbstudio)
+    if (target && !target->layout.madeByMdbstudio())
         return namespaceNotMadeByMdbstudio(ns);
     return target;
 }
 
-Result<NamespaceKind> PostgresStore::namespaceKind(QSqlDatabase& db, const QString& ns)
+Result<StoreLayout> PostgresStore::namespaceLayout(QSqlDatabase& db, const QString& ns)
 {
     if (Status valid = validateNamespaceName(ns); !valid)
         return valid.error();
     {
-        QMutexLocker lock(&m_kindsMutex);
-        if (auto it = m_kinds.constFind(ns); it != m_kinds.cend())
+        QMutexLocker lock(&m_layoutsMutex);
+        if (auto it = m_layouts.constFind(ns); it != m_layouts.cend())
             return *it;
     }
     Session s(*this, db);
@@ -88,14 +89,15 @@ Result<NamespaceKind> PostgresStore::namespaceKind(QSqlDatabase& db, const QStri
         return q.error();
     if (!q->next() || !q->value(2).toBool())
         return namespaceNotFound(ns);
-    NamespaceKind kind = NamespaceKind::Other;
-    if (q->value(0).toString().startsWith(SchemaMarker))
-        kind = NamespaceKind::Mdbstudio;
+    const QString comment = q->value(0).toString();
+    StoreLayout layout = StoreLayout::unknownPostgres();
+    if (comment.startsWith(SchemaMarker))
+        layout = StoreLayout::mdbstudioPostgres(layoutOfComment(comment));
     else if (q->value(1).toBool())
-        kind = NamespaceKind::OfficialMessageDb;
-    QMutexLocker lock(&m_kindsMutex);
-    m_kinds.insert(ns, kind);
-    return kind;
+        layout = StoreLayout::messageDbInstall();
+    QMutexLocker lock(&m_layoutsMutex);
+    m_layouts.insert(ns, layout);
+    return layout;
 }
 
 Result<QStringList> PostgresStore::listNamespaces()
@@ -139,8 +141,8 @@ Status PostgresStore::createNamespace(const QString& ns)
         return made;
     if (Status c = s.finish(); !c)
         return c;
-    QMutexLocker lock(&m_kindsMutex);
-    m_kinds.remove(ns);
+    QMutexLocker lock(&m_layoutsMutex);
+    m_layouts.remove(ns);
     return Done{};
 }
 
@@ -183,6 +185,8 @@ Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
         return replaced.error();
     if (Status c = s.finish(); !c)
         return c.error();
+    QMutexLocker lock(&m_layoutsMutex);
+    m_layouts.remove(ns);
     return LayoutUpgrade{*layout, CurrentLayout};
 }
 
@@ -201,8 +205,8 @@ Status PostgresStore::dropNamespace(const QString& ns)
         return r.error();
     if (Status c = s.finish(); !c)
         return c;
-    QMutexLocker lock(&m_kindsMutex);
-    m_kinds.remove(ns);
+    QMutexLocker lock(&m_layoutsMutex);
+    m_layouts.remove(ns);
     return Done{};
 }
 
@@ -213,10 +217,11 @@ Result<NamespaceInfo> PostgresStore::describeNamespace(const QString& ns)
         return target.error();
     NamespaceInfo info;
     info.name = ns;
-    info.kind = target->kind;
+    info.kind = target->layout.kind();
     info.location = QStringLiteral("schema %1").arg(ns);
     Session s(*this, *target, ns);
-    if (info.kind == NamespaceKind::Mdbstudio) {
+    if (target->layout.madeByMdbstudio()) {
+        // Read afresh: another process may have upgraded it since this store first looked.
         Result<int> layout = layoutOf(s, ns);
         if (!layout)
             return layout.error();

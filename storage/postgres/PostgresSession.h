@@ -25,7 +25,7 @@ public:
     Session(PostgresStore& store, const NamespaceHandle& target, const QString& ns)
         : m_store(store)
         , m_db(target.db)
-        , m_searchPathSchema(target.kind == NamespaceKind::Mdbstudio ? QString() : ns)
+        , m_searchPathSchema(target.layout.functionsNeedSearchPath ? ns : QString())
     {}
     // Work on the database's catalogue, in no namespace.
     Session(PostgresStore& store, QSqlDatabase db)

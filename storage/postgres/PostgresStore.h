@@ -2,6 +2,7 @@
 
 #include "ConnectionRegistry.h"
 #include "Store.h"
+#include "StoreLayout.h"
 
 #include <QHash>
 #include <QMutex>
@@ -62,17 +63,17 @@ private:
     class Session; // PostgresSession.h
     class Channel; // PostgresWriteChannel.cpp
 
-    // The calling thread's connection, and what kind of namespace `ns` is.
+    // The calling thread's connection, and how namespace `ns` is laid out.
     struct NamespaceHandle
     {
         QSqlDatabase db;
-        NamespaceKind kind;
+        StoreLayout layout;
     };
     Result<QSqlDatabase> connection(const QString& key = {}); // the thread's own by default
     Result<NamespaceHandle> openNamespace(const QString& ns);
     // The same, refusing namespaces mdbstudio did not make: those it never alters.
     Result<NamespaceHandle> openOwnNamespace(const QString& ns);
-    Result<NamespaceKind> namespaceKind(QSqlDatabase& db, const QString& ns);
+    Result<StoreLayout> namespaceLayout(QSqlDatabase& db, const QString& ns);
     // The layout an mdbstudio namespace's schema comment names.
     static Result<int> layoutOf(Session& s, const QString& ns);
     Result<MessageList> readMessages(const QString& ns, const QString& call, const QVariantList& args,
@@ -87,8 +88,8 @@ private:
 
     StoreLocation m_location;
     ConnectionRegistry m_connections;
-    QMutex m_kindsMutex;
-    QHash<QString, NamespaceKind> m_kinds;    // namespaces rarely change kind; cleared by create/drop
+    QMutex m_layoutsMutex;
+    QHash<QString, StoreLayout> m_layouts; // namespaces rarely change layout; cleared by create, drop, upgrade
     std::atomic<bool> m_preparedWrites{true}; // off once a pooler has been seen to lose them
     QStringList m_transactionSettings;        // "name = value", SET LOCAL in every transaction
     std::atomic<quint64> m_channels{0};       // names the write channels' connections

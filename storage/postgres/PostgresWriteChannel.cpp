@@ -36,7 +36,7 @@ private:
     const QString m_key;
     const QByteArray m_statement; // the write statement's name
     QSqlDatabase m_db;
-    NamespaceKind m_kind{};
+    StoreLayout m_layout;
     PGconn* m_conn = nullptr;
     WriteRequest m_request;                   // the write in flight, kept to send again
     std::unique_ptr<Parameters> m_parameters; // and its parameters
@@ -84,10 +84,10 @@ Status PostgresStore::Channel::open()
     Result<QSqlDatabase> db = m_store.connection(m_key);
     if (!db)
         return db.error();
-    Result<NamespaceKind> kind = m_store.namespaceKind(*db, m_ns);
-    if (!kind)
-        return kind.error();
-    Session s(m_store, NamespaceHandle{*db, *kind}, m_ns);
+    Result<StoreLayout> layout = m_store.namespaceLayout(*db, m_ns);
+    if (!layout)
+        return layout.error();
+    Session s(m_store, NamespaceHandle{*db, *layout}, m_ns);
     PGconn* const conn = s.boundParameterConnection();
     if (!conn)
         return StoreError::make(
@@ -97,7 +97,7 @@ Status PostgresStore::Channel::open()
     if (const Status made = m_store.prepareWrite(s, m_ns); !made)
         return made;
     m_db = *db;
-    m_kind = *kind;
+    m_layout = *layout;
     m_conn = conn;
     return Done{};
 }
@@ -157,7 +157,7 @@ std::optional<Result<qint64>> PostgresStore::Channel::receive()
                 return Result<qint64>(written.error());
             return Result<qint64>(written->constFirst());
         }
-        Session s(m_store, NamespaceHandle{m_db, m_kind}, m_ns);
+        Session s(m_store, NamespaceHandle{m_db, m_layout}, m_ns);
         if (const Status made = m_store.prepareWrite(s, m_ns); !made)
             return Result<qint64>(made.error());
         m_sentAgain = true;

@@ -5,6 +5,7 @@
 #include "MessageDbRules.h"
 #include "NamespaceName.h"
 #include "SqlSupport.h"
+#include "StoreLayout.h"
 #include "Uuid.h"
 
 #include <QDir>
@@ -247,13 +248,19 @@ Status SqliteStore::dropNamespace(const QString& ns)
     return Done{};
 }
 
-// An mdbstudio namespace file's layout, as PRAGMA user_version records it.
-static Result<int> layoutOf(const QSqlDatabase& db)
+// A namespace file's layout: mdbstudio's when its application id says so, with the layout number
+// PRAGMA user_version records.
+static Result<StoreLayout> layoutOf(const QSqlDatabase& db)
 {
-    Result<QSqlQuery> q = prepared(db, QStringLiteral("PRAGMA user_version"), {});
-    if (!q)
-        return q.error();
-    return q->next() ? q->value(0).toInt() : 0;
+    Result<QSqlQuery> id = prepared(db, QStringLiteral("PRAGMA application_id"), {});
+    if (!id)
+        return id.error();
+    if (!id->next() || id->value(0).toLongLong() != ApplicationId)
+        return StoreLayout::unknownSqlite();
+    Result<QSqlQuery> version = prepared(db, QStringLiteral("PRAGMA user_version"), {});
+    if (!version)
+        return version.error();
+    return StoreLayout::mdbstudioSqlite(version->next() ? version->value(0).toInt() : 0);
 }
 
 Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
@@ -264,17 +271,13 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
     NamespaceInfo info;
     info.name = ns;
     info.location = namespaceFile(ns);
-    Result<QSqlQuery> q = prepared(*db, QStringLiteral("PRAGMA application_id"), {});
-    if (!q)
-        return q.error();
-    info.kind = q->next() && q->value(0).toLongLong() == ApplicationId ? NamespaceKind::Mdbstudio
-                                                                       : NamespaceKind::Other;
-    if (info.kind == NamespaceKind::Mdbstudio) {
+    Result<StoreLayout> layout = layoutOf(*db);
+    if (!layout)
+        return layout.error();
+    info.kind = layout->kind();
+    if (layout->madeByMdbstudio()) {
         info.messageStoreVersion = QString::fromLatin1(MessageDbRules::Version);
-        Result<int> layout = layoutOf(*db);
-        if (!layout)
-            return layout.error();
-        info.layout = *layout;
+        info.layout = layout->version;
         info.currentLayout = CurrentLayout;
     }
     Result<QSqlQuery> idx = prepared(

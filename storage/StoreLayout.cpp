@@ -1,0 +1,57 @@
+#include "StoreLayout.h"
+
+namespace mdb {
+
+NamespaceKind StoreLayout::kind() const
+{
+    switch (family) {
+    case Family::MessageDb:
+        return NamespaceKind::OfficialMessageDb;
+    case Family::Mdbstudio:
+        return NamespaceKind::Mdbstudio;
+    case Family::Unknown:
+        break;
+    }
+    return NamespaceKind::Other;
+}
+
+StoreLayout StoreLayout::messageDbInstall()
+{
+    StoreLayout l;
+    l.family = Family::MessageDb;
+    l.functionsNeedSearchPath = true;
+    return l;
+}
+
+StoreLayout StoreLayout::mdbstudioPostgres(int version)
+{
+    StoreLayout l;
+    l.family = Family::Mdbstudio;
+    l.version = version;
+    return l;
+}
+
+StoreLayout StoreLayout::unknownPostgres()
+{
+    StoreLayout l;
+    l.functionsNeedSearchPath = true;
+    return l;
+}
+
+StoreLayout StoreLayout::mdbstudioSqlite(int version)
+{
+    StoreLayout l = unknownSqlite();
+    l.family = Family::Mdbstudio;
+    l.version = version;
+    return l;
+}
+
+StoreLayout StoreLayout::unknownSqlite()
+{
+    StoreLayout l;
+    l.time = TimeColumn::UnixMicroseconds;
+    l.json = JsonColumn::JsonbText;
+    return l;
+}
+
+} // namespace mdb
