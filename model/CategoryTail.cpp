@@ -1,7 +1,7 @@
-#include "CategoryTail.h"
+#include "model/CategoryTail.h"
 
-#include "Background.h"
-#include "WorkerPools.h"
+#include "model/Background.h"
+#include "model/WorkerPools.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "ConnectionWatch.h"
+#include "model/ConnectionWatch.h"
 
-#include "Background.h"
+#include "model/Background.h"
 
 namespace mdb {
 

@@ -1,6 +1,6 @@
-#include "ConsumerPositions.h"
+#include "model/ConsumerPositions.h"
 
-#include "StreamName.h"
+#include "storage/StreamName.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

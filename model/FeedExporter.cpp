@@ -1,6 +1,6 @@
-#include "FeedExporter.h"
+#include "model/FeedExporter.h"
 
-#include "MessageJson.h"
+#include "model/MessageJson.h"
 
 namespace mdb {
 namespace {

@@ -1,7 +1,7 @@
-#include "MessageFeed.h"
+#include "model/MessageFeed.h"
 
-#include "Hash64.h"
-#include "StreamName.h"
+#include "storage/Hash64.h"
+#include "storage/StreamName.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Message.h"
-#include "Store.h"
+#include "storage/Message.h"
+#include "storage/Store.h"
 
 #include <QString>
 

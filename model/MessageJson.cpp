@@ -1,6 +1,6 @@
-#include "MessageJson.h"
+#include "model/MessageJson.h"
 
-#include "JsonbText.h"
+#include "storage/JsonbText.h"
 
 namespace mdb::MessageJson {
 

@@ -1,7 +1,7 @@
-#include "MessageTableModel.h"
+#include "model/MessageTableModel.h"
 
-#include "Background.h"
-#include "WorkerPools.h"
+#include "model/Background.h"
+#include "model/WorkerPools.h"
 
 namespace mdb {
 namespace {

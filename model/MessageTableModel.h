@@ -1,6 +1,6 @@
 #pragma once
 
-#include "MessageFeed.h"
+#include "model/MessageFeed.h"
 
 #include <QAbstractTableModel>
 #include <QTimer>

@@ -1,4 +1,4 @@
-#include "PartitionModels.h"
+#include "model/PartitionModels.h"
 
 #include <QLocale>
 

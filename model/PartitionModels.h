@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PartitionSimulation.h"
+#include "model/PartitionSimulation.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
-#include "PartitionSimulation.h"
+#include "model/PartitionSimulation.h"
 
-#include "Hash64.h"
-#include "StreamName.h"
+#include "storage/Hash64.h"
+#include "storage/StreamName.h"
 
 #include <QSet>
 #include <QtConcurrent/QtConcurrentMap>

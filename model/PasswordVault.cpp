@@ -1,4 +1,4 @@
-#include "PasswordVault.h"
+#include "model/PasswordVault.h"
 
 #include <qt6keychain/keychain.h>
 

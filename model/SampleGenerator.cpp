@@ -1,4 +1,4 @@
-#include "SampleGenerator.h"
+#include "model/SampleGenerator.h"
 
 #include <QHash>
 #include <QRandomGenerator>

@@ -1,4 +1,4 @@
-#include "SavedConnections.h"
+#include "model/SavedConnections.h"
 
 #include <QSettings>
 #include <QUrl>

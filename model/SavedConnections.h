@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StoreLocation.h"
+#include "storage/StoreLocation.h"
 
 #include <QColor>
 #include <QList>

@@ -1,7 +1,7 @@
-#include "StoreTreeModel.h"
+#include "model/StoreTreeModel.h"
 
-#include "Background.h"
-#include "WorkerPools.h"
+#include "model/Background.h"
+#include "model/WorkerPools.h"
 
 #include <QLocale>
 

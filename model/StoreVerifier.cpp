@@ -1,4 +1,4 @@
-#include "StoreVerifier.h"
+#include "model/StoreVerifier.h"
 
 #include <QHash>
 #include <QSet>

@@ -1,8 +1,8 @@
-#include "StressRun.h"
+#include "model/StressRun.h"
 
-#include "JsonbText.h"
-#include "Store.h"
-#include "Uuid.h"
+#include "storage/JsonbText.h"
+#include "storage/Store.h"
+#include "storage/Uuid.h"
 
 #include <QEventLoop>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StoreVerifier.h"
+#include "model/StoreVerifier.h"
 
 #include <QObject>
 #include <QTimer>

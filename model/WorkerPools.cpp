@@ -1,4 +1,4 @@
-#include "WorkerPools.h"
+#include "model/WorkerPools.h"
 
 #include <QThreadPool>
 

@@ -1,4 +1,4 @@
-#include "ConnectionRegistry.h"
+#include "storage/ConnectionRegistry.h"
 
 #include <QAtomicInteger>
 #include <QHash>

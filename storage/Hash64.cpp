@@ -1,6 +1,6 @@
-#include "Hash64.h"
+#include "storage/Hash64.h"
 
-#include "StreamName.h"
+#include "storage/StreamName.h"
 
 #include <QCryptographicHash>
 

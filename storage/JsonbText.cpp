@@ -1,4 +1,4 @@
-#include "JsonbText.h"
+#include "storage/JsonbText.h"
 
 #include <QByteArray>
 

@@ -1,4 +1,4 @@
-#include "Message.h"
+#include "storage/Message.h"
 
 #include <QDateTime>
 #include <QTimeZone>

@@ -1,6 +1,6 @@
-#include "MessageDbRules.h"
+#include "storage/MessageDbRules.h"
 
-#include "StreamName.h"
+#include "storage/StreamName.h"
 
 #include <algorithm>
 

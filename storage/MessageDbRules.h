@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Message.h"
-#include "Result.h"
+#include "storage/Message.h"
+#include "storage/Result.h"
 
 namespace mdb::MessageDbRules {
 

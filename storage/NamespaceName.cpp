@@ -1,4 +1,4 @@
-#include "NamespaceName.h"
+#include "storage/NamespaceName.h"
 
 namespace mdb {
 

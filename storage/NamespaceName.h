@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Result.h"
+#include "storage/Result.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "SqlSupport.h"
+#include "storage/SqlSupport.h"
 
 #include <QFile>
 

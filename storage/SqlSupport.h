@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Message.h"
-#include "Result.h"
-#include "Store.h"
+#include "storage/Message.h"
+#include "storage/Result.h"
+#include "storage/Store.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>

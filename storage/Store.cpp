@@ -1,4 +1,4 @@
-#include "Store.h"
+#include "storage/Store.h"
 
 namespace mdb {
 

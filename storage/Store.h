@@ -1,9 +1,9 @@
 #pragma once
 
-#include "Message.h"
-#include "Result.h"
-#include "StoreLocation.h"
-#include "WriteChannel.h"
+#include "storage/Message.h"
+#include "storage/Result.h"
+#include "storage/StoreLocation.h"
+#include "storage/WriteChannel.h"
 
 #include <QStringList>
 

@@ -1,4 +1,4 @@
-#include "StoreError.h"
+#include "storage/StoreError.h"
 
 namespace mdb {
 

@@ -1,9 +1,9 @@
 // Store::open and Store::openNamed: from a location to the backend it names. The one file of the
 // storage layer that knows every backend, so that the interface (Store.cpp) depends on none.
-#include "Store.h"
+#include "storage/Store.h"
 
-#include "postgres/PostgresStore.h"
-#include "sqlite/SqliteStore.h"
+#include "storage/postgres/PostgresStore.h"
+#include "storage/sqlite/SqliteStore.h"
 
 namespace mdb {
 

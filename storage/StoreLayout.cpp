@@ -1,4 +1,4 @@
-#include "StoreLayout.h"
+#include "storage/StoreLayout.h"
 
 namespace mdb {
 

@@ -1,4 +1,4 @@
-#include "StoreLocation.h"
+#include "storage/StoreLocation.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "StreamName.h"
+#include "storage/StreamName.h"
 
 namespace mdb::StreamName {
 

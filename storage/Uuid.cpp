@@ -1,4 +1,4 @@
-#include "Uuid.h"
+#include "storage/Uuid.h"
 
 #include <QUuid>
 

@@ -1,9 +1,9 @@
-#include "ConnectionDialog.h"
+#include "ui/ConnectionDialog.h"
 
-#include "Background.h"
-#include "PasswordVault.h"
-#include "Store.h"
-#include "WorkerPools.h"
+#include "model/Background.h"
+#include "model/PasswordVault.h"
+#include "storage/Store.h"
+#include "model/WorkerPools.h"
 
 #include <QCheckBox>
 #include <QColorDialog>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SavedConnections.h"
+#include "model/SavedConnections.h"
 
 #include <QDialog>
 

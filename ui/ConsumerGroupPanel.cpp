@@ -1,9 +1,9 @@
-#include "ConsumerGroupPanel.h"
+#include "ui/ConsumerGroupPanel.h"
 
-#include "Background.h"
-#include "MessageDbRules.h"
-#include "PartitionMap.h"
-#include "WorkerPools.h"
+#include "model/Background.h"
+#include "storage/MessageDbRules.h"
+#include "ui/PartitionMap.h"
+#include "model/WorkerPools.h"
 
 #include <QComboBox>
 #include <QFormLayout>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "CategoryTail.h"
-#include "ConsumerPositions.h"
-#include "PartitionModels.h"
-#include "PartitionSimulation.h"
+#include "model/CategoryTail.h"
+#include "model/ConsumerPositions.h"
+#include "model/PartitionModels.h"
+#include "model/PartitionSimulation.h"
 
 #include <QElapsedTimer>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "JsonView.h"
+#include "ui/JsonView.h"
 
 #include <QApplication>
 #include <QClipboard>

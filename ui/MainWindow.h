@@ -1,8 +1,8 @@
 #pragma once
 
-#include "MessageFeed.h"
-#include "SavedConnections.h"
-#include "Store.h"
+#include "model/MessageFeed.h"
+#include "model/SavedConnections.h"
+#include "storage/Store.h"
 
 #include <QMainWindow>
 

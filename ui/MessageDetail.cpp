@@ -1,7 +1,7 @@
-#include "MessageDetail.h"
+#include "ui/MessageDetail.h"
 
-#include "JsonView.h"
-#include "StreamName.h"
+#include "ui/JsonView.h"
+#include "storage/StreamName.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
-#include "NamespaceDialogs.h"
+#include "ui/NamespaceDialogs.h"
 
-#include "Background.h"
-#include "NamespaceName.h"
-#include "WorkerPools.h"
+#include "model/Background.h"
+#include "storage/NamespaceName.h"
+#include "model/WorkerPools.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Store.h"
+#include "storage/Store.h"
 
 #include <QDialog>
 

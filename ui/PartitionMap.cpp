@@ -1,4 +1,4 @@
-#include "PartitionMap.h"
+#include "ui/PartitionMap.h"
 
 #include <QHelpEvent>
 #include <QLocale>

@@ -1,6 +1,6 @@
-#include "StressPanel.h"
+#include "ui/StressPanel.h"
 
-#include "ThroughputChart.h"
+#include "ui/ThroughputChart.h"
 
 #include <QCloseEvent>
 #include <QComboBox>

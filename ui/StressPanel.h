@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StressRun.h"
+#include "model/StressRun.h"
 
 #include <QWidget>
 

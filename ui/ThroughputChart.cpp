@@ -1,4 +1,4 @@
-#include "ThroughputChart.h"
+#include "ui/ThroughputChart.h"
 
 #include <QPainter>
 #include <QPainterPath>

@@ -1,8 +1,8 @@
-#include "WriteDialog.h"
+#include "ui/WriteDialog.h"
 
-#include "Background.h"
-#include "JsonbText.h"
-#include "WorkerPools.h"
+#include "model/Background.h"
+#include "storage/JsonbText.h"
+#include "model/WorkerPools.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

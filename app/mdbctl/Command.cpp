@@ -1,4 +1,4 @@
-#include "Command.h"
+#include "app/mdbctl/Command.h"
 
 #include "commands/Commands.h"
 

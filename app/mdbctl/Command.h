@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CommandLine.h"
+#include "app/mdbctl/CommandLine.h"
 
 #include <QList>
 #include <QString>

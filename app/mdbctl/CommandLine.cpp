@@ -1,4 +1,4 @@
-#include "CommandLine.h"
+#include "app/mdbctl/CommandLine.h"
 
 std::optional<QString> CommandLine::parse(const QStringList& arguments)
 {

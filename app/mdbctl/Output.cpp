@@ -1,7 +1,7 @@
-#include "Output.h"
+#include "app/mdbctl/Output.h"
 
-#include "Command.h"
-#include "MessageJson.h"
+#include "app/mdbctl/Command.h"
+#include "model/MessageJson.h"
 
 namespace mdbctl {
 

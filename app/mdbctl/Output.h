@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Message.h"
-#include "StoreError.h"
+#include "storage/Message.h"
+#include "storage/StoreError.h"
 
 #include <QTextStream>
 

@@ -1,6 +1,6 @@
-#include "Reference.h"
+#include "app/mdbctl/Reference.h"
 
-#include "Command.h"
+#include "app/mdbctl/Command.h"
 
 #include <QRegularExpression>
 

@@ -1,9 +1,9 @@
 // mdbctl: the command-line twin of mdbstudio. The commands are in the table of Command.h, each
 // in a file of its own under commands/.
-#include "Command.h"
-#include "Output.h"
+#include "app/mdbctl/Command.h"
+#include "app/mdbctl/Output.h"
 
-#include "Store.h"
+#include "storage/Store.h"
 
 #include <QCoreApplication>
 

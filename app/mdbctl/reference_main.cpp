@@ -1,6 +1,6 @@
 // mdbctl-reference manual|completion IN OUT: fills the command table into the manual page or the
 // bash completion at build time (Reference.h). Not installed.
-#include "Reference.h"
+#include "app/mdbctl/Reference.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,7 +1,7 @@
 // mdbstudio: the desktop inspector for Message DB style message stores.
-#include "MainWindow.h"
-#include "Store.h"
-#include "WorkerPools.h"
+#include "ui/MainWindow.h"
+#include "storage/Store.h"
+#include "model/WorkerPools.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

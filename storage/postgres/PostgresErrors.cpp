@@ -1,4 +1,4 @@
-#include "PostgresErrors.h"
+#include "storage/postgres/PostgresErrors.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StoreError.h"
+#include "storage/StoreError.h"
 
 #include <QSqlError>
 

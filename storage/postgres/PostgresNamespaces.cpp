@@ -1,13 +1,13 @@
 // Namespaces on PostgreSQL: what kind each schema is, which layout an mdbstudio namespace has,
 // and creating, upgrading, dropping and describing them.
-#include "PostgresSession.h"
-#include "PostgresStore.h"
-#include "PostgresSupport.h"
+#include "storage/postgres/PostgresSession.h"
+#include "storage/postgres/PostgresStore.h"
+#include "storage/postgres/PostgresSupport.h"
 
-#include "Hash64.h"
-#include "NamespaceName.h"
-#include "SqlSupport.h"
-#include "StoreLayout.h"
+#include "storage/Hash64.h"
+#include "storage/NamespaceName.h"
+#include "storage/SqlSupport.h"
+#include "storage/StoreLayout.h"
 
 #include <QMutexLocker>
 

@@ -3,9 +3,9 @@
 // PostgresStore::Session, shared by the PostgreSQL backend's files; not for use outside
 // storage/postgres/.
 
-#include "PostgresErrors.h"
-#include "PostgresStore.h"
-#include "PostgresSupport.h"
+#include "storage/postgres/PostgresErrors.h"
+#include "storage/postgres/PostgresStore.h"
+#include "storage/postgres/PostgresSupport.h"
 
 #include <QSqlDriver>
 #include <QSqlError>

@@ -1,15 +1,15 @@
 // PostgresStore: connections, and the reads of the browser and of Message DB's functions.
 // Namespaces are in PostgresNamespaces.cpp, writes in PostgresWrites.cpp, the write channel in
 // PostgresWriteChannel.cpp, errors in PostgresErrors.cpp.
-#include "PostgresStore.h"
+#include "storage/postgres/PostgresStore.h"
 
-#include "PostgresErrors.h"
-#include "PostgresSession.h"
-#include "PostgresSupport.h"
+#include "storage/postgres/PostgresErrors.h"
+#include "storage/postgres/PostgresSession.h"
+#include "storage/postgres/PostgresSupport.h"
 
-#include "MessageDbRules.h"
-#include "NamespaceName.h"
-#include "SqlSupport.h"
+#include "storage/MessageDbRules.h"
+#include "storage/NamespaceName.h"
+#include "storage/SqlSupport.h"
 
 namespace mdb {
 

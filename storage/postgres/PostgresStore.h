@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ConnectionRegistry.h"
-#include "Store.h"
-#include "StoreLayout.h"
+#include "storage/ConnectionRegistry.h"
+#include "storage/Store.h"
+#include "storage/StoreLayout.h"
 
 #include <QHash>
 #include <QMutex>

@@ -2,8 +2,8 @@
 
 // What the PostgreSQL backend's files share; not for use outside storage/postgres/.
 
-#include "Message.h"
-#include "StoreError.h"
+#include "storage/Message.h"
+#include "storage/StoreError.h"
 
 #include <QByteArray>
 #include <QLoggingCategory>

@@ -1,10 +1,10 @@
 // PostgresStore::Channel: the store's WriteChannel, PQsendQueryPrepared on a QPSQL connection of
 // its own.
-#include "PostgresSession.h"
-#include "PostgresStore.h"
-#include "PostgresSupport.h"
+#include "storage/postgres/PostgresSession.h"
+#include "storage/postgres/PostgresStore.h"
+#include "storage/postgres/PostgresSupport.h"
 
-#include "MessageDbRules.h"
+#include "storage/MessageDbRules.h"
 
 namespace mdb {
 

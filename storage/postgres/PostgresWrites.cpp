@@ -1,13 +1,13 @@
 // Writes on PostgreSQL: write_message through a statement prepared once per connection, or as a
 // plain statement; batches in one transaction.
-#include "PostgresSession.h"
-#include "PostgresStore.h"
-#include "PostgresSupport.h"
+#include "storage/postgres/PostgresSession.h"
+#include "storage/postgres/PostgresStore.h"
+#include "storage/postgres/PostgresSupport.h"
 
-#include "Hash64.h"
-#include "MessageDbRules.h"
-#include "SqlSupport.h"
-#include "Uuid.h"
+#include "storage/Hash64.h"
+#include "storage/MessageDbRules.h"
+#include "storage/SqlSupport.h"
+#include "storage/Uuid.h"
 
 #include <QHash>
 #include <QSet>

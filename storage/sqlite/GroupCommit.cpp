@@ -1,7 +1,7 @@
-#include "GroupCommit.h"
+#include "storage/sqlite/GroupCommit.h"
 
-#include "MessageDbRules.h"
-#include "NamespaceName.h"
+#include "storage/MessageDbRules.h"
+#include "storage/NamespaceName.h"
 
 #include <QFile>
 

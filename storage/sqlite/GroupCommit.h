@@ -3,7 +3,7 @@
 // flight are applied together in the next transaction, each in its own savepoint, and each caller
 // is answered once the transaction holding its write has committed. See docs/group-commit.md.
 
-#include "Result.h"
+#include "storage/Result.h"
 
 #include <QByteArray>
 #include <QList>

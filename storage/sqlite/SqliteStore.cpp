@@ -1,12 +1,12 @@
-#include "SqliteStore.h"
+#include "storage/sqlite/SqliteStore.h"
 
-#include "Hash64.h"
-#include "JsonbText.h"
-#include "MessageDbRules.h"
-#include "NamespaceName.h"
-#include "SqlSupport.h"
-#include "StoreLayout.h"
-#include "Uuid.h"
+#include "storage/Hash64.h"
+#include "storage/JsonbText.h"
+#include "storage/MessageDbRules.h"
+#include "storage/NamespaceName.h"
+#include "storage/SqlSupport.h"
+#include "storage/StoreLayout.h"
+#include "storage/Uuid.h"
 
 #include <QDir>
 #include <QFile>

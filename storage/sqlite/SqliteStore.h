@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ConnectionRegistry.h"
-#include "GroupCommit.h"
-#include "Store.h"
+#include "storage/ConnectionRegistry.h"
+#include "storage/sqlite/GroupCommit.h"
+#include "storage/Store.h"
 
 #include <QHash>
 

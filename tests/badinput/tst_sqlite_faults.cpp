@@ -1,5 +1,5 @@
 // SQLite files and directories that fail: a clear error, nothing changed, no crash.
-#include "sqlite/SqliteStore.h"
+#include "storage/sqlite/SqliteStore.h"
 #include "TestStores.h"
 
 #include <QDir>

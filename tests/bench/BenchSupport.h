@@ -2,7 +2,7 @@
 // What the benchmarks share: order statistics, resident memory, and a probe of how long the GUI
 // thread goes without running its event loop.
 
-#include "Store.h"
+#include "storage/Store.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>

@@ -4,8 +4,8 @@
 //
 //   bench_browser --store URL [--ns NAME] [--category C] [--runs N] [--label TEXT]
 #include "BenchSupport.h"
-#include "MessageTableModel.h"
-#include "StoreTreeModel.h"
+#include "model/MessageTableModel.h"
+#include "model/StoreTreeModel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -8,7 +8,7 @@
 // one mdbstudio writer, each at synchronous=FULL and NORMAL; then N mdbstudio writer threads at
 // FULL, each writing its own streams of one namespace. Figures are medians over the runs.
 #include "BenchSupport.h"
-#include "sqlite/SqliteStore.h"
+#include "storage/sqlite/SqliteStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // Message DB behaviour, run unchanged against an SQLite namespace, an mdbstudio PostgreSQL
 // namespace and the official Message DB install (MDBSTUDIO_TEST_TARGET picks which).
-#include "Hash64.h"
-#include "StreamName.h"
+#include "storage/Hash64.h"
+#include "storage/StreamName.h"
 #include "TestStores.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 // toJsonbText (JSON rendered the way jsonb prints it) and jsonQuote on arbitrary text.
 #include "FuzzSupport.h"
-#include "JsonbText.h"
+#include "storage/JsonbText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

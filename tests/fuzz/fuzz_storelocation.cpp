@@ -8,9 +8,9 @@
 //               host as it is, which may well break the URL
 //   sqlite:     a first line starting with 's', then path, synchronous
 #include "FuzzSupport.h"
-#include "NamespaceName.h"
-#include "StoreLocation.h"
-#include "Uuid.h"
+#include "storage/NamespaceName.h"
+#include "storage/StoreLocation.h"
+#include "storage/Uuid.h"
 
 #include <QDir>
 #include <QFileInfo>

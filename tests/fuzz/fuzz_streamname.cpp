@@ -1,7 +1,7 @@
 // Stream-name parsers, hash_64 and consumer-group membership on arbitrary names.
 #include "FuzzSupport.h"
-#include "Hash64.h"
-#include "StreamName.h"
+#include "storage/Hash64.h"
+#include "storage/StreamName.h"
 
 #include <QCryptographicHash>
 #include <QtEndian>

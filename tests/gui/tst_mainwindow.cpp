@@ -1,16 +1,16 @@
 // The browser, driven as a user would (offscreen): pick a category, see rows arrive, open a
 // message, write with the right and with a wrong expected version, and find writes refused on a
 // read-only connection.
-#include "ConnectionDialog.h"
-#include "MainWindow.h"
-#include "MessageDetail.h"
-#include "MessageTableModel.h"
-#include "NamespaceDialogs.h"
-#include "PasswordVault.h"
-#include "StoreTreeModel.h"
+#include "ui/ConnectionDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageDetail.h"
+#include "model/MessageTableModel.h"
+#include "ui/NamespaceDialogs.h"
+#include "model/PasswordVault.h"
+#include "model/StoreTreeModel.h"
 #include "TestStores.h"
-#include "WorkerPools.h"
-#include "WriteDialog.h"
+#include "model/WorkerPools.h"
+#include "ui/WriteDialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

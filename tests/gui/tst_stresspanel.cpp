@@ -1,9 +1,9 @@
 // The stress panel, driven offscreen: a run by count fills the chart and the results, verifies,
 // and exports its report; Stop ends a long run early and what it wrote still verifies; on a
 // read-only connection the database refuses every write.
-#include "StressPanel.h"
+#include "ui/StressPanel.h"
 #include "TestStores.h"
-#include "ThroughputChart.h"
+#include "ui/ThroughputChart.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // The message table model on each backend: keyset pages, both ends, eviction, filters, live tail.
-#include "MessageTableModel.h"
+#include "model/MessageTableModel.h"
 #include "TestStores.h"
-#include "WorkerPools.h"
+#include "model/WorkerPools.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // The store tree on each backend: namespaces, categories with counts, streams in pages.
-#include "StoreTreeModel.h"
+#include "model/StoreTreeModel.h"
 #include "TestStores.h"
-#include "WorkerPools.h"
+#include "model/WorkerPools.h"
 
 #include <QAbstractItemModelTester>
 #include <QScopeGuard>

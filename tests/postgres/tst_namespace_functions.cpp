@@ -2,7 +2,7 @@
 // calls them, next to the official install's: each case has its answer written down here, from the
 // behaviour observed on Message DB 1.3 (../shared/spec/message-db.md), and both places must give
 // it. Also: layout 1 namespaces, as earlier versions made them, and their upgrade in place.
-#include "Hash64.h"
+#include "storage/Hash64.h"
 #include "TestStores.h"
 
 #include <QProcess>

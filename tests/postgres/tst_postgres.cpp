@@ -1,11 +1,11 @@
 // PostgreSQL-only behaviour: the official install's own functions agree with ours for any name,
 // the official install works for any login and is never altered, sessions and servers that fail,
 // writes sent without waiting answer as writes do.
-#include "Hash64.h"
-#include "postgres/PostgresStore.h"
-#include "StreamName.h"
+#include "storage/Hash64.h"
+#include "storage/postgres/PostgresStore.h"
+#include "storage/StreamName.h"
 #include "TestStores.h"
-#include "Uuid.h"
+#include "storage/Uuid.h"
 
 #include <QRandomGenerator>
 #include <QScopeGuard>

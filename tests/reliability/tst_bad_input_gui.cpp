@@ -1,10 +1,10 @@
 // Bad input in the GUI dialogs (offscreen): the write dialog, the new-namespace dialog and the
 // connection dialog each show a clear error, write nothing and do not crash.
-#include "ConnectionDialog.h"
-#include "NamespaceDialogs.h"
+#include "ui/ConnectionDialog.h"
+#include "ui/NamespaceDialogs.h"
 #include "TestStores.h"
-#include "WorkerPools.h"
-#include "WriteDialog.h"
+#include "model/WorkerPools.h"
+#include "ui/WriteDialog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

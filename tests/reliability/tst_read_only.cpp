@@ -3,14 +3,14 @@
 // changes. On PostgreSQL the GUI is also driven on a connection that mdbstudio believes writable
 // but whose session the server keeps read-only, so that its actions reach the database and the
 // refusal shown is the server's.
-#include "MainWindow.h"
-#include "NamespaceDialogs.h"
-#include "StoreTreeModel.h"
-#include "StressPanel.h"
-#include "StressRun.h"
+#include "ui/MainWindow.h"
+#include "ui/NamespaceDialogs.h"
+#include "model/StoreTreeModel.h"
+#include "ui/StressPanel.h"
+#include "model/StressRun.h"
 #include "TestStores.h"
-#include "WorkerPools.h"
-#include "WriteDialog.h"
+#include "model/WorkerPools.h"
+#include "ui/WriteDialog.h"
 
 #include <QAction>
 #include <QApplication>

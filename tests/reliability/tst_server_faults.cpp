@@ -5,11 +5,11 @@
 //
 // Runs against a cluster of its own (MDBSTUDIO_TEST_FAULT_PG_URL_BASE, restarted through
 // MDBSTUDIO_TEST_FAULT_PG_CTL), so that no other suite sees its faults.
-#include "MainWindow.h"
-#include "StoreTreeModel.h"
-#include "StressRun.h"
+#include "ui/MainWindow.h"
+#include "model/StoreTreeModel.h"
+#include "model/StressRun.h"
 #include "TestStores.h"
-#include "WorkerPools.h"
+#include "model/WorkerPools.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

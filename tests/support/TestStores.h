@@ -1,7 +1,7 @@
 #pragma once
 
-#include "postgres/PostgresStore.h"
-#include "Store.h"
+#include "storage/postgres/PostgresStore.h"
+#include "storage/Store.h"
 
 #include <QJsonObject>
 #include <QList>

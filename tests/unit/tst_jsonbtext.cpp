@@ -1,5 +1,5 @@
 // JSON rendered as PostgreSQL's jsonb prints it, against the real PostgreSQL's vectors.
-#include "JsonbText.h"
+#include "storage/JsonbText.h"
 #include "TestStores.h"
 
 #include <QTest>

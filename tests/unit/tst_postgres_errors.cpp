@@ -1,7 +1,7 @@
 // PostgreSQL's errors in mdbstudio's terms, without a server: the SQLSTATE table that decides what
 // a user is told (a conflict, a timeout, a read-only refusal, ...) and the parsing of the server's
 // report into its message and DETAIL.
-#include "postgres/PostgresErrors.h"
+#include "storage/postgres/PostgresErrors.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // Stream-name parsers, hash_64 and consumer-group membership against the real Message DB's vectors.
-#include "Hash64.h"
-#include "StreamName.h"
+#include "storage/Hash64.h"
+#include "storage/StreamName.h"
 #include "TestStores.h"
 
 #include <QJsonValue>

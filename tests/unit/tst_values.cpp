@@ -1,7 +1,7 @@
 // Value rules: uuids, namespace names and store locations.
-#include "NamespaceName.h"
-#include "StoreLocation.h"
-#include "Uuid.h"
+#include "storage/NamespaceName.h"
+#include "storage/StoreLocation.h"
+#include "storage/Uuid.h"
 
 #include <QTest>
 

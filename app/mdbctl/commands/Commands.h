@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Command.h"
+#include "app/mdbctl/Command.h"
 
 // One function per command (or group of commands), each in a file of its own under commands/;
 // Command.cpp lists them in the order the usage text shows them.

@@ -1,12 +1,12 @@
 // Message DB's hash and consumer groups: hash, member (no store needed) and partition.
 #include "Commands.h"
-#include "Hash64.h"
-#include "MessageDbRules.h"
-#include "MessageJson.h"
-#include "Output.h"
-#include "PartitionSimulation.h"
-#include "Store.h"
-#include "StreamName.h"
+#include "storage/Hash64.h"
+#include "storage/MessageDbRules.h"
+#include "model/MessageJson.h"
+#include "app/mdbctl/Output.h"
+#include "model/PartitionSimulation.h"
+#include "storage/Store.h"
+#include "storage/StreamName.h"
 
 #include <algorithm>
 

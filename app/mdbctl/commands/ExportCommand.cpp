@@ -1,8 +1,8 @@
 // export: every message of a stream or category, in key order, as JSON Lines or CSV.
 #include "Commands.h"
-#include "FeedExporter.h"
-#include "Output.h"
-#include "StreamName.h"
+#include "model/FeedExporter.h"
+#include "app/mdbctl/Output.h"
+#include "storage/StreamName.h"
 
 #include <QFile>
 

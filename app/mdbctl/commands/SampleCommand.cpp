@@ -1,7 +1,7 @@
 // sample: a realistic sample of messages.
 #include "Commands.h"
-#include "Output.h"
-#include "SampleGenerator.h"
+#include "app/mdbctl/Output.h"
+#include "model/SampleGenerator.h"
 
 #include <algorithm>
 

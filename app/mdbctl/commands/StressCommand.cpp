@@ -1,9 +1,9 @@
 // stress: concurrent writers, then a verification of what they wrote.
 #include "Commands.h"
-#include "MessageJson.h"
-#include "Output.h"
-#include "Store.h"
-#include "StressRun.h"
+#include "model/MessageJson.h"
+#include "app/mdbctl/Output.h"
+#include "storage/Store.h"
+#include "model/StressRun.h"
 
 #include <QFile>
 

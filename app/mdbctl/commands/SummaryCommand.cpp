@@ -1,8 +1,8 @@
 // summary: message counts by category, type, stream or category and type.
 #include "Commands.h"
-#include "MessageJson.h"
-#include "Output.h"
-#include "Store.h"
+#include "model/MessageJson.h"
+#include "app/mdbctl/Output.h"
+#include "storage/Store.h"
 
 #include <QMap>
 

@@ -1,8 +1,8 @@
 // verify: every stream's positions, ids and order.
 #include "Commands.h"
-#include "MessageJson.h"
-#include "Output.h"
-#include "StoreVerifier.h"
+#include "model/MessageJson.h"
+#include "app/mdbctl/Output.h"
+#include "model/StoreVerifier.h"
 
 namespace mdbctl::commands {
 

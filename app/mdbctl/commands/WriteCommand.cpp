@@ -1,8 +1,8 @@
 // write: one message through write_message.
 #include "Commands.h"
-#include "MessageJson.h"
-#include "Output.h"
-#include "Store.h"
+#include "model/MessageJson.h"
+#include "app/mdbctl/Output.h"
+#include "storage/Store.h"
 
 namespace mdbctl::commands {
 
