@@ -190,7 +190,7 @@ void MessageTableModel::applyPage(Loading direction, const Result<FeedPage>& pag
     if (!page) {
         if (direction != Loading::Tail)
             m_atEnd = true; // stop asking again and again
-        Q_EMIT failed(page.error().message);
+        Q_EMIT failed(page.error());
         return;
     }
     const MessageList& rows = page->messages;

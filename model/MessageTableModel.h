@@ -74,7 +74,8 @@ public:
     void fetchMore(const QModelIndex& parent) override;
 
 Q_SIGNALS:
-    void failed(const QString& message);
+    // A read failed; a connection error may mean the server is gone (ConnectionWatch).
+    void failed(const StoreError& error);
     // Rows were put in front of the window: a view keeps its place by scrolling down by `count`.
     void rowsPrepended(int count);
     // Rows were evicted from the top: a view keeps its place by scrolling up by `count`.

@@ -63,7 +63,7 @@ void StoreTreeModel::refresh()
         },
         [this](const Listing& listing) {
             if (listing.error) {
-                Q_EMIT failed(listing.error->message);
+                Q_EMIT failed(*listing.error);
                 return;
             }
             if (listing.namespaces.isEmpty()) {
@@ -195,7 +195,7 @@ void StoreTreeModel::loadCategories(Node* ns)
             ns->loading = false;
             ns->childrenLoaded = true;
             if (!categories) {
-                Q_EMIT failed(categories.error().message);
+                Q_EMIT failed(categories.error());
                 Q_EMIT dataChanged(indexOf(ns), indexOf(ns, ColumnCount - 1));
                 return;
             }
@@ -292,7 +292,7 @@ void StoreTreeModel::loadStreams(Node* category)
             category->loading = false;
             if (page.error) {
                 category->childrenLoaded = true;
-                Q_EMIT failed(page.error->message);
+                Q_EMIT failed(*page.error);
                 return;
             }
             category->nextScan = page.nextScan;

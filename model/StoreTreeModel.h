@@ -65,7 +65,8 @@ public:
     QModelIndex categoryIndex(const QString& ns, const QString& category) const;
 
 Q_SIGNALS:
-    void failed(const QString& message);
+    // A read failed; a connection error may mean the server is gone (ConnectionWatch).
+    void failed(const StoreError& error);
     void namespacesLoaded();
 
 private:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 
 namespace mdb {
@@ -28,6 +29,12 @@ struct StoreError
     {
         return StoreError{kind, message, sqlState, {}};
     }
+    // The message with PostgreSQL's DETAIL after it, for a user to read on one line:
+    // duplicate key value violates unique constraint "messages_id" (Key (id)=(…) already exists.)
+    QString text() const
+    {
+        return detail.isEmpty() ? message : message + QStringLiteral(" (") + detail + u')';
+    }
     // Message DB's RAISE EXCEPTION errors all carry SQLSTATE P0001.
     static StoreError raised(const QString& message)
     {
@@ -38,3 +45,5 @@ struct StoreError
 QString errorKindName(ErrorKind kind);
 
 } // namespace mdb
+
+Q_DECLARE_METATYPE(mdb::StoreError)

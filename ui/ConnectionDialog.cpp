@@ -341,7 +341,7 @@ void ConnectionDialog::testConnection()
 {
     const Result<StoreLocation> loc = connection().location(password());
     if (!loc) {
-        setStatus(loc.error().message, true);
+        setStatus(loc.error().text(), true);
         return;
     }
     setStatus(tr("Connecting…"));
@@ -356,7 +356,7 @@ void ConnectionDialog::testConnection()
         },
         [this](const Result<QStringList>& namespaces) {
             if (!namespaces)
-                setStatus(namespaces.error().message, true);
+                setStatus(namespaces.error().text(), true);
             else if (namespaces->isEmpty())
                 setStatus(tr("Connected, but this store holds no Message DB namespace yet."));
             else

@@ -150,7 +150,7 @@ ConsumerGroupPanel::ConsumerGroupPanel(std::shared_ptr<Store> store, const QStri
 
     connect(&m_tail, &CategoryTail::arrived, this, &ConsumerGroupPanel::messagesArrived);
     connect(&m_tail, &CategoryTail::failed, this, [this](const StoreError& e) {
-        m_liveStatus->setText(tr("Live tail stopped: %1").arg(e.message));
+        m_liveStatus->setText(tr("Live tail stopped: %1").arg(e.text()));
     });
     m_liveRefresh = new QTimer(this);
     m_liveRefresh->setInterval(LiveRefreshMs);
@@ -363,7 +363,7 @@ void ConsumerGroupPanel::loadNamespaces()
         this, interactivePool(), [store = m_store] { return store->listNamespaces(); },
         [this](const Result<QStringList>& names) {
             if (!names)
-                return showError(names.error().message);
+                return showError(names.error().text());
             m_namespaceBox->clear();
             m_namespaceBox->addItems(*names);
             m_namespaceBox->setCurrentText(m_namespace);
@@ -377,7 +377,7 @@ void ConsumerGroupPanel::loadCategories()
         this, interactivePool(), [store = m_store, ns = m_namespace] { return store->listCategories(ns); },
         [this](const Result<QStringList>& categories) {
             if (!categories)
-                return showError(categories.error().message);
+                return showError(categories.error().text());
             const QString current = m_category;
             m_categoryBox->clear();
             m_categoryBox->addItems(*categories);
@@ -417,7 +417,7 @@ void ConsumerGroupPanel::reload()
     }
     if (Status valid = MessageDbRules::checkCategoryQuery({m_category, {}, {}, {}, {}, {}, {}}, false);
         !valid)
-        return showError(valid.error().message);
+        return showError(valid.error().text());
     m_status->setText(tr("Reading the streams of %1…").arg(m_category));
     struct Loaded
     {
@@ -444,7 +444,7 @@ void ConsumerGroupPanel::reload()
             if (generation != m_loadGeneration)
                 return;
             if (!loaded)
-                return showError(loaded.error().message);
+                return showError(loaded.error().text());
             applySimulation(loaded->simulation, loaded->readMs, loaded->hashMs);
         });
 }
@@ -582,7 +582,7 @@ void ConsumerGroupPanel::loadSharedIds()
                 return;
             QString sharedText;
             if (!shared) {
-                sharedText = tr("Shared cardinal ids unknown: %1").arg(shared.error().message);
+                sharedText = tr("Shared cardinal ids unknown: %1").arg(shared.error().text());
             } else if (shared->isEmpty()) {
                 sharedText = tr("No other category uses these cardinal ids.");
             } else {
@@ -619,7 +619,7 @@ void ConsumerGroupPanel::loadPositions()
             if (generation != m_loadGeneration)
                 return;
             if (!positions) {
-                m_positionsStatus->setText(positions.error().message);
+                m_positionsStatus->setText(positions.error().text());
                 return;
             }
             m_positions = *positions;
@@ -705,7 +705,7 @@ void ConsumerGroupPanel::replay(qint64 position)
             if (generation != m_replayGeneration)
                 return;
             if (!batch) {
-                m_replayStatus->setText(batch.error().message);
+                m_replayStatus->setText(batch.error().text());
                 return;
             }
             m_replayBatch = *batch;

@@ -57,12 +57,16 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
     buildActions();
     setStore(m_store, std::nullopt);
 
-    // A failed read shows its error, and may mean the server is gone: the watch finds out, marks
-    // the window disconnected and reconnects.
-    connect(m_tree, &StoreTreeModel::failed, this, &MainWindow::showStatus);
-    connect(m_tree, &StoreTreeModel::failed, m_connectionWatch, &ConnectionWatch::check);
-    connect(m_messages, &MessageTableModel::failed, this, &MainWindow::showStatus);
-    connect(m_messages, &MessageTableModel::failed, m_connectionWatch, &ConnectionWatch::check);
+    // A failed read shows its error; a connection error may mean the server is gone: the watch
+    // finds out, marks the window disconnected and reconnects. Other errors (a bad category name,
+    // a timeout) leave the connection alone.
+    const auto readFailed = [this](const StoreError& e) {
+        showStatus(e.text());
+        if (e.kind == ErrorKind::Connection)
+            m_connectionWatch->check();
+    };
+    connect(m_tree, &StoreTreeModel::failed, this, readFailed);
+    connect(m_messages, &MessageTableModel::failed, this, readFailed);
     connect(m_connectionWatch, &ConnectionWatch::disconnected, this, [this](const QString& error) {
         m_disconnected->show();
         showStatus(
@@ -403,7 +407,7 @@ void MainWindow::openConnectionDialog()
     const SavedConnection connection = dialog.connection();
     const Result<StoreLocation> location = connection.location(dialog.password());
     if (!location) {
-        showStatus(location.error().message);
+        showStatus(location.error().text());
         return;
     }
     showStatus(tr("Connecting to %1…").arg(connection.name));
@@ -418,7 +422,7 @@ void MainWindow::openConnectionDialog()
         },
         [this, connection](const Result<std::shared_ptr<Store>>& opened) {
             if (!opened) {
-                showStatus(tr("Cannot connect to %1: %2").arg(connection.name, opened.error().message));
+                showStatus(tr("Cannot connect to %1: %2").arg(connection.name, opened.error().text()));
                 return;
             }
             setStore(*opened, connection);
@@ -546,7 +550,7 @@ void MainWindow::loadSample()
         },
         [this, progress](const Result<SampleProgress>& done) {
             progress->deleteLater();
-            showStatus(done ? tr("Wrote %1 sample messages.").arg(done->written) : done.error().message);
+            showStatus(done ? tr("Wrote %1 sample messages.").arg(done->written) : done.error().text());
             m_sampleBar->hide();
             m_tree->refresh();
         });
@@ -598,7 +602,7 @@ void MainWindow::exportFeed()
             progress->deleteLater();
             if (!written) {
                 file->cancelWriting();
-                showStatus(written.error().message);
+                showStatus(written.error().text());
             } else if (cancel->load()) {
                 file->cancelWriting(); // nothing half-written is left behind
                 showStatus(tr("Export cancelled."));
@@ -621,7 +625,7 @@ void MainWindow::createNamespace()
     runInBackground(
         this, interactivePool(), [store, name] { return store->createNamespace(name); },
         [this, name](const Status& created) {
-            showStatus(created ? tr("Created namespace %1.").arg(name) : created.error().message);
+            showStatus(created ? tr("Created namespace %1.").arg(name) : created.error().text());
             m_tree->refresh();
         });
 }
@@ -639,7 +643,7 @@ void MainWindow::dropNamespace()
     runInBackground(
         this, interactivePool(), [store, ns] { return store->dropNamespace(ns); },
         [this, ns](const Status& dropped) {
-            showStatus(dropped ? tr("Dropped namespace %1.").arg(ns) : dropped.error().message);
+            showStatus(dropped ? tr("Dropped namespace %1.").arg(ns) : dropped.error().text());
             m_selectedNamespace.clear();
             m_tree->refresh();
         });

@@ -32,7 +32,7 @@ CreateNamespaceDialog::CreateNamespaceDialog(QWidget* parent)
     connect(m_name, &QLineEdit::textChanged, this, [this](const QString& text) {
         const Status valid = validateNamespaceName(text);
         m_ok->setEnabled(valid.ok());
-        m_state->setText(valid ? tr("✓") : valid.error().message.toHtmlEscaped());
+        m_state->setText(valid ? tr("✓") : valid.error().text().toHtmlEscaped());
     });
     auto* layout = new QFormLayout(this);
     layout->addRow(tr("&Name"), m_name);
@@ -141,7 +141,7 @@ void NamespaceHealthDialog::upgrade()
         this, backgroundPool(), [s, name] { return s->upgradeNamespace(name); },
         [this](const Result<LayoutUpgrade>& done) {
             if (!done) {
-                m_upgradeState->setText(tr("Upgrade failed: %1").arg(done.error().message));
+                m_upgradeState->setText(tr("Upgrade failed: %1").arg(done.error().text()));
                 m_upgrade->setEnabled(true);
                 return;
             }
@@ -156,7 +156,7 @@ void NamespaceHealthDialog::upgrade()
 void NamespaceHealthDialog::showHealth(const Result<NamespaceInfo>& info)
 {
     if (!info) {
-        m_health->setText(info.error().message.toHtmlEscaped());
+        m_health->setText(info.error().text().toHtmlEscaped());
         return;
     }
     static const QStringList expectedIndexes{QStringLiteral("messages_category"),
@@ -223,7 +223,7 @@ void NamespaceHealthDialog::fillSummary(QTableWidget* table, SummaryKind kind,
                                         const Result<QList<SummaryRow>>& rows)
 {
     if (!rows) {
-        table->item(0, 0)->setText(rows.error().message);
+        table->item(0, 0)->setText(rows.error().text());
         return;
     }
     const bool two = kind == SummaryKind::CategoryType;

@@ -156,7 +156,7 @@ void WriteDialog::refreshVersion()
             if (generation != m_generation)
                 return; // the stream name changed since
             if (!version) {
-                m_current->setText(version.error().message);
+                m_current->setText(version.error().text());
                 return;
             }
             m_currentVersion = *version;
@@ -181,7 +181,7 @@ void WriteDialog::validate()
             return true;
         }
         state->setText(QStringLiteral("<span style='color:#c62828'>%1%2</span>")
-                           .arg(json.error().message.toHtmlEscaped(),
+                           .arg(json.error().text().toHtmlEscaped(),
                                 json.error().detail.isEmpty() ? QString()
                                                               : u": " + json.error().detail.toHtmlEscaped()));
         return false;
@@ -227,7 +227,7 @@ void WriteDialog::write()
                 Q_EMIT written(request.streamName, *position);
             } else {
                 m_outcome->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
-                                       .arg(position.error().message.toHtmlEscaped()));
+                                       .arg(position.error().text().toHtmlEscaped()));
             }
             refreshVersion(); // the current version moved, or the conflict showed it did
         });

@@ -266,7 +266,8 @@ private Q_SLOTS:
         model.open(
             {MessageFeed::Kind::Category, m_store.ns, QStringLiteral("not-a-category"), {}, {}, {}, {}, {}});
         QTRY_COMPARE(failed.size(), 1);
-        QCOMPARE(failed.first().first().toString(), QStringLiteral("Must be a category: not-a-category"));
+        QCOMPARE(failed.first().first().value<StoreError>().message,
+                 QStringLiteral("Must be a category: not-a-category"));
         QVERIFY(!model.canFetchMore({}));
     }
 };

@@ -78,6 +78,9 @@ private Q_SLOTS:
         QCOMPARE(e.message, QStringLiteral("duplicate key value violates unique constraint \"messages_id\""));
         QCOMPARE(e.detail, QStringLiteral("Key (id)=(0e4c2f1a-8d47-4f0c-9f55-3f6f3f2a1b10) already exists."));
         QCOMPARE(e.sqlState, QStringLiteral("23505"));
+        // What the window shows: the message and its DETAIL on one line.
+        QCOMPARE(e.text(), QStringLiteral("duplicate key value violates unique constraint \"messages_id\" (Key "
+                                          "(id)=(0e4c2f1a-8d47-4f0c-9f55-3f6f3f2a1b10) already exists.)"));
 
         const StoreError raised = toStoreError(QSqlError(
             QStringLiteral("QPSQL: Unable to create query"),
@@ -87,6 +90,7 @@ private Q_SLOTS:
         QCOMPARE(raised.kind, ErrorKind::WrongExpectedVersion);
         QCOMPARE(raised.message, QStringLiteral("Wrong expected version: 5 (Stream: a-1, Stream Version: 0)"));
         QVERIFY(raised.detail.isEmpty());
+        QCOMPARE(raised.text(), raised.message);
 
         // Nothing from the server: the driver's own words.
         const StoreError bare = toStoreError(
