@@ -39,15 +39,19 @@ Message readMessage(const QSqlQuery& query)
     return m;
 }
 
-MessageList readMessages(QSqlQuery& query, bool newestFirst)
+MessageList readMessages(QSqlQuery& query)
 {
     MessageList messages;
-    while (query.next()) {
-        if (newestFirst)
-            messages.prepend(readMessage(query)); // read newest first, returned in ascending order
-        else
-            messages.append(readMessage(query));
-    }
+    while (query.next())
+        messages.append(readMessage(query));
+    return messages;
+}
+
+MessageList readMessagesNewestFirst(QSqlQuery& query)
+{
+    MessageList messages;
+    while (query.next())
+        messages.prepend(readMessage(query));
     return messages;
 }
 

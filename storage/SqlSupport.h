@@ -25,7 +25,9 @@ Message readMessage(const QSqlQuery& query);
 // Readers of the rows both backends' browsing queries return, in the same column order.
 // (messages, categoryStats: count, distinct streams, max global position; sightings: stream name,
 // global position, time; summaries: key, second key, count)
-MessageList readMessages(QSqlQuery& query, bool newestFirst = false);
+MessageList readMessages(QSqlQuery& query);
+// Rows that come newest first, returned in ascending order.
+MessageList readMessagesNewestFirst(QSqlQuery& query);
 CategoryStats readCategoryStats(QSqlQuery& query);
 QList<StreamSighting> readSightings(QSqlQuery& query);
 QList<SummaryRow> readSummary(QSqlQuery& query);

@@ -117,13 +117,12 @@ Result<QList<SummaryRow>> PostgresStore::summary(const QString& ns, SummaryKind 
     if (!target)
         return target.error();
     Session s(*this, *target, ns);
-    Result<QSqlQuery> q = s.query(
-        QStringLiteral("SELECT %1, count(*) FROM %2.messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
-            .arg(SqlSupport::summaryGroupColumns(kind, quoteIdentifier(ns) + QStringLiteral(".category(stream_name)")),
-                 quoteIdentifier(ns)));
-    if (!q)
-        return q.error();
-    return SqlSupport::readSummary(*q);
+    return s
+        .query(QStringLiteral("SELECT %1, count(*) FROM %2.messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
+                   .arg(SqlSupport::summaryGroupColumns(kind, quoteIdentifier(ns) +
+                                                                  QStringLiteral(".category(stream_name)")),
+                        quoteIdentifier(ns)))
+        .transform(SqlSupport::readSummary);
 }
 
 Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QString& category)
@@ -132,13 +131,12 @@ Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QStr
     if (!target)
         return target.error();
     Session s(*this, *target, ns);
-    Result<QSqlQuery> q = s.query(
-        QStringLiteral("SELECT count(*), count(DISTINCT stream_name), max(global_position) FROM %1.messages "
-                       "WHERE %1.category(stream_name) = %2")
-            .arg(quoteIdentifier(ns), s.literal(category)));
-    if (!q)
-        return q.error();
-    return SqlSupport::readCategoryStats(*q);
+    return s
+        .query(QStringLiteral(
+                   "SELECT count(*), count(DISTINCT stream_name), max(global_position) FROM %1.messages "
+                   "WHERE %1.category(stream_name) = %2")
+                   .arg(quoteIdentifier(ns), s.literal(category)))
+        .transform(SqlSupport::readCategoryStats);
 }
 
 Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, const QString& category,
@@ -150,16 +148,15 @@ Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, con
     // Straight from the table, backwards along messages_category (the index is on the same
     // schema-qualified category() call), with the columns Message DB's functions return.
     Session s(*this, *target, ns);
-    Result<QSqlQuery> q = s.query(
-        QStringLiteral("SELECT id::varchar, stream_name, type, position, global_position, data::varchar, "
-                       "metadata::varchar, (extract(epoch from time) * 1000000)::bigint FROM %1.messages "
-                       "WHERE %1.category(stream_name) = %2 AND global_position < %3 "
-                       "ORDER BY global_position DESC LIMIT %4")
-            .arg(quoteIdentifier(ns), s.literal(category), QString::number(beforeGlobalPosition),
-                 QString::number(std::max<qint64>(count, 0))));
-    if (!q)
-        return q.error();
-    return SqlSupport::readMessages(*q, true);
+    return s
+        .query(
+            QStringLiteral("SELECT id::varchar, stream_name, type, position, global_position, data::varchar, "
+                           "metadata::varchar, (extract(epoch from time) * 1000000)::bigint FROM %1.messages "
+                           "WHERE %1.category(stream_name) = %2 AND global_position < %3 "
+                           "ORDER BY global_position DESC LIMIT %4")
+                .arg(quoteIdentifier(ns), s.literal(category), QString::number(beforeGlobalPosition),
+                     QString::number(std::max<qint64>(count, 0))))
+        .transform(SqlSupport::readMessagesNewestFirst);
 }
 
 Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QString& ns,
@@ -171,16 +168,14 @@ Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QStri
     if (!target)
         return target.error();
     Session s(*this, *target, ns);
-    Result<QSqlQuery> q =
-        s.query(QStringLiteral("SELECT stream_name, global_position, "
-                               "(extract(epoch from time) * 1000000)::bigint FROM %1.messages "
-                               "WHERE %1.category(stream_name) = %2 AND global_position >= %3 "
-                               "ORDER BY global_position LIMIT %4")
-                    .arg(quoteIdentifier(ns), s.literal(category), QString::number(fromGlobalPosition),
-                         QString::number(std::max<qint64>(scanCount, 0))));
-    if (!q)
-        return q.error();
-    return SqlSupport::readSightings(*q);
+    return s
+        .query(QStringLiteral("SELECT stream_name, global_position, "
+                              "(extract(epoch from time) * 1000000)::bigint FROM %1.messages "
+                              "WHERE %1.category(stream_name) = %2 AND global_position >= %3 "
+                              "ORDER BY global_position LIMIT %4")
+                   .arg(quoteIdentifier(ns), s.literal(category), QString::number(fromGlobalPosition),
+                        QString::number(std::max<qint64>(scanCount, 0))))
+        .transform(SqlSupport::readSightings);
 }
 
 Result<CategoryStreams> PostgresStore::categoryStreams(const QString& ns, const QString& category,
@@ -243,16 +238,15 @@ Result<QStringList> PostgresStore::streamNames(const QString& ns)
     // PostgreSQL has no skip scan: one probe of the stream index per distinct name, instead of
     // reading every message.
     Session s(*this, *target, ns);
-    Result<QSqlQuery> q = s.query(
-        QStringLiteral("WITH RECURSIVE names(name) AS ("
-                       "(SELECT stream_name FROM %1.messages ORDER BY stream_name LIMIT 1) UNION ALL "
-                       "SELECT (SELECT m.stream_name FROM %1.messages m WHERE m.stream_name > names.name "
-                       "ORDER BY m.stream_name LIMIT 1) FROM names WHERE names.name IS NOT NULL) "
-                       "SELECT name FROM names WHERE name IS NOT NULL")
-            .arg(quoteIdentifier(ns)));
-    if (!q)
-        return q.error();
-    return SqlSupport::readTexts(*q);
+    return s
+        .query(
+            QStringLiteral("WITH RECURSIVE names(name) AS ("
+                           "(SELECT stream_name FROM %1.messages ORDER BY stream_name LIMIT 1) UNION ALL "
+                           "SELECT (SELECT m.stream_name FROM %1.messages m WHERE m.stream_name > names.name "
+                           "ORDER BY m.stream_name LIMIT 1) FROM names WHERE names.name IS NOT NULL) "
+                           "SELECT name FROM names WHERE name IS NOT NULL")
+                .arg(quoteIdentifier(ns)))
+        .transform(SqlSupport::readTexts);
 }
 
 Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString& call,

@@ -19,7 +19,7 @@ namespace mdb {
 namespace {
 
 constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sqlite/sql/namespace.sql
-constexpr int CurrentLayout = 1;              // PRAGMA user_version, set there too
+constexpr int CurrentLayout = 1;             // PRAGMA user_version, set there too
 constexpr int BusyTimeoutMs = 5000;
 
 const QString MessageColumns =
@@ -339,14 +339,11 @@ Result<QList<SummaryRow>> SqliteStore::summary(const QString& ns, SummaryKind ki
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q =
-        prepared(*db,
-                 QStringLiteral("SELECT %1, count(*) FROM messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
-                     .arg(SqlSupport::summaryGroupColumns(kind, QStringLiteral("category"))),
-                 {});
-    if (!q)
-        return q.error();
-    return SqlSupport::readSummary(*q);
+    return prepared(*db,
+                    QStringLiteral("SELECT %1, count(*) FROM messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
+                        .arg(SqlSupport::summaryGroupColumns(kind, QStringLiteral("category"))),
+                    {})
+        .transform(SqlSupport::readSummary);
 }
 
 Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QString& category)
@@ -354,14 +351,11 @@ Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QStrin
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q =
-        prepared(*db,
-                 QStringLiteral("SELECT count(*), count(DISTINCT stream_name), max(global_position) "
-                                "FROM messages WHERE category = ?"),
-                 {category});
-    if (!q)
-        return q.error();
-    return SqlSupport::readCategoryStats(*q);
+    return prepared(*db,
+                    QStringLiteral("SELECT count(*), count(DISTINCT stream_name), max(global_position) "
+                                   "FROM messages WHERE category = ?"),
+                    {category})
+        .transform(SqlSupport::readCategoryStats);
 }
 
 Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const QString& category,
@@ -378,7 +372,7 @@ Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const
                  {category, beforeGlobalPosition, std::max<qint64>(count, 0)});
     if (!q)
         return q.error();
-    return SqlSupport::readMessages(*q, true);
+    return SqlSupport::readMessagesNewestFirst(*q);
 }
 
 Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString& ns, const QString& category,
@@ -388,14 +382,12 @@ Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q =
-        prepared(*db,
-                 QStringLiteral("SELECT stream_name, global_position, time FROM messages WHERE category = ? "
-                                "AND global_position >= ? ORDER BY global_position LIMIT ?"),
-                 {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)});
-    if (!q)
-        return q.error();
-    return SqlSupport::readSightings(*q);
+    return prepared(
+               *db,
+               QStringLiteral("SELECT stream_name, global_position, time FROM messages WHERE category = ? "
+                              "AND global_position >= ? ORDER BY global_position LIMIT ?"),
+               {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)})
+        .transform(SqlSupport::readSightings);
 }
 
 Result<CategoryStreams> SqliteStore::categoryStreams(const QString& ns, const QString& category,
@@ -457,11 +449,8 @@ Result<QStringList> SqliteStore::streamNames(const QString& ns)
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q =
-        prepared(*db, QStringLiteral("SELECT DISTINCT stream_name FROM messages ORDER BY stream_name"), {});
-    if (!q)
-        return q.error();
-    return SqlSupport::readTexts(*q);
+    return prepared(*db, QStringLiteral("SELECT DISTINCT stream_name FROM messages ORDER BY stream_name"), {})
+        .transform(SqlSupport::readTexts);
 }
 
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
@@ -564,10 +553,7 @@ Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQ
         sql += QStringLiteral(" LIMIT ?");
         values << batch;
     }
-    Result<QSqlQuery> q = prepared(*db, sql, values);
-    if (!q)
-        return q.error();
-    return SqlSupport::readMessages(*q);
+    return prepared(*db, sql, values).transform(SqlSupport::readMessages);
 }
 
 Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const CategoryQuery& query)

@@ -121,7 +121,7 @@ Outcome mdbWrites(const QString& dir, const QString& ns, int threads, int count,
         const QString prefix =
             threads == 1 ? QStringLiteral("benchAccount-") : QStringLiteral("benchAccount-t%1s").arg(thread);
         // Opens this thread's connection before the clock starts, as the raw loop opens its own.
-        store->streamVersion(ns, prefix + u'0');
+        (void)store->streamVersion(ns, prefix + u'0');
         ++ready;
         while (!go)
             std::this_thread::yield();

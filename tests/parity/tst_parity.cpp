@@ -102,9 +102,9 @@ private Q_SLOTS:
         MDB_OPEN_TARGET(t, m_target);
         const QString a = uniqueName(QStringLiteral("lista"));
         const QString b = uniqueName(QStringLiteral("listb"));
-        t->writeMessage(t.ns, request(a + QStringLiteral("-1")));
-        t->writeMessage(t.ns, request(a + QStringLiteral("-2")));
-        t->writeMessage(t.ns, request(b + QStringLiteral("-1")));
+        QVERIFY(t->writeMessage(t.ns, request(a + QStringLiteral("-1"))));
+        QVERIFY(t->writeMessage(t.ns, request(a + QStringLiteral("-2"))));
+        QVERIFY(t->writeMessage(t.ns, request(b + QStringLiteral("-1"))));
         Result<QStringList> categories = t->listCategories(t.ns);
         QVERIFY(categories);
         QVERIFY(categories->contains(a));

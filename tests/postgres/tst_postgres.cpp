@@ -256,7 +256,7 @@ private Q_SLOTS:
         }
         const auto dropNamespace = qScopeGuard([&] {
             if (!official)
-                pg->dropNamespace(ns);
+                (void)pg->dropNamespace(ns);
         });
         const QString stream = mdbtest::uniqueName(QStringLiteral("channelTest")) + QStringLiteral("-1");
         std::unique_ptr<WriteChannel> channel = pg->writeChannel(ns);
