@@ -1,18 +1,19 @@
 #include "ui/MainWindow.h"
 
 #include "model/Background.h"
-#include "ui/ConnectionDialog.h"
 #include "model/ConnectionWatch.h"
-#include "ui/ConsumerGroupPanel.h"
 #include "model/FeedExporter.h"
-#include "ui/MessageDetail.h"
 #include "model/MessageTableModel.h"
-#include "ui/NamespaceDialogs.h"
 #include "model/SampleGenerator.h"
 #include "model/StoreTreeModel.h"
-#include "storage/StreamName.h"
-#include "ui/StressPanel.h"
 #include "model/WorkerPools.h"
+#include "storage/StreamName.h"
+#include "ui/ConnectionDialog.h"
+#include "ui/ConsumerGroupPanel.h"
+#include "ui/MessageDetail.h"
+#include "ui/NamespaceDialogs.h"
+#include "ui/ProgressTask.h"
+#include "ui/StressPanel.h"
 #include "ui/WriteDialog.h"
 
 #include <QAction>
@@ -28,7 +29,6 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPointer>
-#include <QProgressDialog>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollBar>
@@ -521,39 +521,33 @@ void MainWindow::loadSample()
 {
     if (m_store->location().readOnly)
         return;
-    auto* progress = new QProgressDialog(tr("Writing sample messages…"), tr("Cancel"), 0, 100, this);
-    progress->setWindowModality(Qt::WindowModal);
-    progress->setMinimumDuration(0);
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancelOnClose.push_back(cancel);
-    connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
     SampleSpec spec;
     spec.messages = 20000;
     spec.streams = 1000;
     spec.categories = 8;
     std::shared_ptr<Store> store = m_store;
     const QString ns = currentNamespace();
-    QPointer<QProgressDialog> guard(progress);
-    runInBackground(
-        this, backgroundPool(),
-        [store, ns, spec, cancel, guard] {
-            return writeSample(
+    m_tasks << QFuture<void>(runWithProgress<Result<SampleProgress>>(
+        this, backgroundPool(), tr("Writing sample messages…"), 0,
+        [store, ns, spec](ProgressReport<Result<SampleProgress>>& report) {
+            report.setRange(0, 100);
+            report.finish(writeSample(
                 *store, ns, spec,
-                [guard](const SampleProgress& p) {
-                    const int percent = int(p.written * 100 / std::max<qint64>(p.total, 1));
-                    QMetaObject::invokeMethod(guard, [guard, percent] {
-                        if (guard)
-                            guard->setValue(percent);
-                    });
+                [&report](const SampleProgress& p) {
+                    report.setValue(int(p.written * 100 / std::max<qint64>(p.total, 1)));
+                    report.cancelFlag(); // noticed before the next batch
                 },
-                cancel.get());
+                report.cancelFlag()));
         },
-        [this, progress](const Result<SampleProgress>& done) {
-            progress->deleteLater();
-            showStatus(done ? tr("Wrote %1 sample messages.").arg(done->written) : done.error().text());
+        [this](const std::optional<Result<SampleProgress>>& done, bool cancelled) {
+            if (cancelled || !done)
+                showStatus(tr("Sample cancelled; what was written so far is kept."));
+            else
+                showStatus(*done ? tr("Wrote %1 sample messages.").arg((*done)->written)
+                                 : done->error().text());
             m_sampleBar->hide();
             m_tree->refresh();
-        });
+        }));
 }
 
 void MainWindow::exportFeed()
@@ -577,41 +571,31 @@ void MainWindow::exportFeed()
         showStatus(tr("Cannot write %1: %2").arg(fileName, file->errorString()));
         return;
     }
-    auto* progress = new QProgressDialog(tr("Exporting %1…").arg(feed.name), tr("Cancel"), 0, 0, this);
-    progress->setWindowModality(Qt::WindowModal);
-    progress->setMinimumDuration(300);
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancelOnClose.push_back(cancel);
-    connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
-    QPointer<QProgressDialog> guard(progress);
     std::shared_ptr<Store> store = m_store;
-    runInBackground(
-        this, backgroundPool(),
-        [store, feed, format, file, cancel, guard] {
-            return mdb::exportFeed(
+    m_tasks << QFuture<void>(runWithProgress<Result<qint64>>(
+        this, backgroundPool(), tr("Exporting %1…").arg(feed.name), 300,
+        [store, feed, format, file](ProgressReport<Result<qint64>>& report) {
+            report.finish(mdb::exportFeed(
                 *store, feed, format, *file,
-                [guard](qint64 written) {
-                    QMetaObject::invokeMethod(guard, [guard, written] {
-                        if (guard)
-                            guard->setLabelText(tr("%1 messages written…").arg(written));
-                    });
+                [&report](qint64 written) {
+                    report.setText(tr("%1 messages written…").arg(written));
+                    report.cancelFlag();
                 },
-                cancel.get());
+                report.cancelFlag()));
         },
-        [this, progress, file, cancel, fileName](const Result<qint64>& written) {
-            progress->deleteLater();
-            if (!written) {
-                file->cancelWriting();
-                showStatus(written.error().text());
-            } else if (cancel->load()) {
+        [this, file, fileName](const std::optional<Result<qint64>>& written, bool cancelled) {
+            if (cancelled || !written) {
                 file->cancelWriting(); // nothing half-written is left behind
                 showStatus(tr("Export cancelled."));
+            } else if (!*written) {
+                file->cancelWriting();
+                showStatus(written->error().text());
             } else if (!file->commit()) {
                 showStatus(tr("Cannot write %1: %2").arg(fileName, file->errorString()));
             } else {
-                showStatus(tr("Exported %1 messages to %2.").arg(*written).arg(fileName));
+                showStatus(tr("Exported %1 messages to %2.").arg(**written).arg(fileName));
             }
-        });
+        }));
 }
 
 void MainWindow::createNamespace()
@@ -697,8 +681,8 @@ void MainWindow::showStatus(const QString& text)
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     // Long jobs stop at their next page or batch, so that quitting does not wait for them.
-    for (const auto& cancel : m_cancelOnClose)
-        cancel->store(true);
+    for (QFuture<void>& task : m_tasks)
+        task.cancel();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

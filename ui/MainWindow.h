@@ -4,6 +4,7 @@
 #include "model/SavedConnections.h"
 #include "storage/Store.h"
 
+#include <QFuture>
 #include <QMainWindow>
 
 #include <atomic>
@@ -95,7 +96,7 @@ private:
     QAction* m_endAction = nullptr;
     QString m_selectedNamespace;
     bool m_scrollToEndPending = false;
-    std::vector<std::shared_ptr<std::atomic<bool>>> m_cancelOnClose; // samples and exports under way
+    QList<QFuture<void>> m_tasks; // samples and exports under way, cancelled when the window closes
 };
 
 } // namespace mdb

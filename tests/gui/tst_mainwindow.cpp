@@ -1,15 +1,15 @@
 // The browser, driven as a user would (offscreen): pick a category, see rows arrive, open a
 // message, write with the right and with a wrong expected version, and find writes refused on a
 // read-only connection.
+#include "TestStores.h"
+#include "model/MessageTableModel.h"
+#include "model/PasswordVault.h"
+#include "model/StoreTreeModel.h"
+#include "model/WorkerPools.h"
 #include "ui/ConnectionDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageDetail.h"
-#include "model/MessageTableModel.h"
 #include "ui/NamespaceDialogs.h"
-#include "model/PasswordVault.h"
-#include "model/StoreTreeModel.h"
-#include "TestStores.h"
-#include "model/WorkerPools.h"
 #include "ui/WriteDialog.h"
 
 #include <QAbstractItemModelTester>
@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSettings>
@@ -181,15 +182,53 @@ private Q_SLOTS:
         auto* health = dialog.findChild<QLabel*>(QStringLiteral("health"));
         auto* upgrade = dialog.findChild<QPushButton*>(QStringLiteral("upgradeButton"));
         auto* state = dialog.findChild<QLabel*>(QStringLiteral("upgradeState"));
-        QTRY_VERIFY(health->text().contains(QStringLiteral("mdbstudio layout 1 (upgrade to layout 2 available)")));
+        QTRY_VERIFY(
+            health->text().contains(QStringLiteral("mdbstudio layout 1 (upgrade to layout 2 available)")));
         QVERIFY(upgrade->isVisible());
         QVERIFY(upgrade->isEnabled());
         QTest::mouseClick(upgrade, Qt::LeftButton);
-        QTRY_COMPARE(state->text(), QStringLiteral("Upgraded from layout 1 to layout 2; every message is kept."));
+        QTRY_COMPARE(state->text(),
+                     QStringLiteral("Upgraded from layout 1 to layout 2; every message is kept."));
         QTRY_VERIFY(health->text().contains(QStringLiteral("mdbstudio layout 2 (current)")));
         QVERIFY(upgrade->isHidden());
         QCOMPARE(store->describeNamespace(t.ns)->layout, 2);
         QCOMPARE(store->streamVersion(t.ns, QStringLiteral("account-1"))->value_or(-1), 0);
+    }
+
+    // Load sample runs behind a progress dialog: it finishes and says so, and Cancel stops it with
+    // what was written kept.
+    void sampleWithProgressAndCancel()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        std::shared_ptr<Store> store(std::move(t.store));
+        {
+            MainWindow window(store);
+            window.show();
+            auto* status = window.findChild<QLabel*>(QStringLiteral("statusText"));
+            QTRY_VERIFY(window.treeModel()->namespaceIndex(t.ns).isValid());
+            window.loadSample();
+            QTRY_VERIFY(window.findChild<QProgressDialog*>() != nullptr);
+            QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Wrote 20000 sample messages."), 120000);
+            QTRY_VERIFY(window.findChild<QProgressDialog*>() == nullptr);
+        }
+        QCOMPARE(store->describeNamespace(t.ns)->lastGlobalPosition.value_or(0), 20000);
+
+        MDB_OPEN_TARGET(fresh, mdbtest::Target::Sqlite);
+        std::shared_ptr<Store> other(std::move(fresh.store));
+        MainWindow window(other);
+        window.show();
+        auto* status = window.findChild<QLabel*>(QStringLiteral("statusText"));
+        QTRY_VERIFY(window.treeModel()->namespaceIndex(fresh.ns).isValid());
+        window.loadSample();
+        QProgressDialog* progress = nullptr;
+        QTRY_VERIFY((progress = window.findChild<QProgressDialog*>()) != nullptr);
+        // The dialog's own Cancel button, as a user presses it.
+        QPushButton* cancel = progress->findChild<QPushButton*>();
+        QVERIFY(cancel);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            status->text(), QStringLiteral("Sample cancelled; what was written so far is kept."), 60000);
+        QVERIFY(other->describeNamespace(fresh.ns)->lastGlobalPosition.value_or(0) < 20000);
     }
 
     void savedConnectionsKeepNoPassword()
