@@ -79,10 +79,10 @@ struct NamespaceInfo
 {
     QString name;
     NamespaceKind kind = NamespaceKind::Other;
-    QString messageStoreVersion;        // what message_store_version() answers, empty if absent
-    QString location;                   // schema or file
-    QStringList indexes;                // index names present on messages
-    QStringList functions;              // Message DB functions present (PostgreSQL)
+    QString messageStoreVersion; // what message_store_version() answers, empty if absent
+    QString location;            // schema or file
+    QStringList indexes;         // index names present on messages
+    QStringList functions;       // Message DB functions present (PostgreSQL)
     // For mdbstudio namespaces: the layout they were made with or last upgraded to, and the one
     // this version of mdbstudio makes; 0 for namespaces mdbstudio did not make.
     int layout = 0;
@@ -179,6 +179,5 @@ public:
     // embedded default store, whose namespace message_store is created on first use.
     static Result<std::unique_ptr<Store>> openNamed(const QString& text, StoreOpenOptions options = {});
 };
-
 
 } // namespace mdb

@@ -2,8 +2,8 @@
 
 #include "model/Background.h"
 #include "model/PasswordVault.h"
-#include "storage/Store.h"
 #include "model/WorkerPools.h"
+#include "storage/Store.h"
 
 #include <QCheckBox>
 #include <QColorDialog>

@@ -1,9 +1,9 @@
 #include "ui/ConsumerGroupPanel.h"
 
 #include "model/Background.h"
+#include "model/WorkerPools.h"
 #include "storage/MessageDbRules.h"
 #include "ui/PartitionMap.h"
-#include "model/WorkerPools.h"
 
 #include <QComboBox>
 #include <QFormLayout>

@@ -1,7 +1,7 @@
 #include "ui/MessageDetail.h"
 
-#include "ui/JsonView.h"
 #include "storage/StreamName.h"
+#include "ui/JsonView.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

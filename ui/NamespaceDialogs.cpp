@@ -1,8 +1,8 @@
 #include "ui/NamespaceDialogs.h"
 
 #include "model/Background.h"
-#include "storage/NamespaceName.h"
 #include "model/WorkerPools.h"
+#include "storage/NamespaceName.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -145,10 +145,11 @@ void NamespaceHealthDialog::upgrade()
                 m_upgrade->setEnabled(true);
                 return;
             }
-            m_upgradeState->setText(done->changed() ? tr("Upgraded from layout %1 to layout %2; every message is kept.")
-                                                          .arg(done->from)
-                                                          .arg(done->to)
-                                                    : tr("Already at layout %1; nothing changed.").arg(done->to));
+            m_upgradeState->setText(done->changed()
+                                        ? tr("Upgraded from layout %1 to layout %2; every message is kept.")
+                                              .arg(done->from)
+                                              .arg(done->to)
+                                        : tr("Already at layout %1; nothing changed.").arg(done->to));
             loadHealth();
         });
 }
@@ -170,13 +171,15 @@ void NamespaceHealthDialog::showHealth(const Result<NamespaceInfo>& info)
     // An earlier mdbstudio layout can be brought up to date here, unless the connection is read-only.
     m_upgrade->setVisible(info->upgradable());
     m_upgrade->setEnabled(info->upgradable() && !m_store->location().readOnly);
-    m_upgrade->setToolTip(m_store->location().readOnly
-                              ? tr("The connection is read-only")
-                              : tr("Replaces the namespace's functions with this version's, in one transaction; "
-                                   "messages are kept"));
+    m_upgrade->setToolTip(
+        m_store->location().readOnly
+            ? tr("The connection is read-only")
+            : tr("Replaces the namespace's functions with this version's, in one transaction; "
+                 "messages are kept"));
     if (info->upgradable() && m_upgradeState->text().isEmpty())
-        m_upgradeState->setText(tr("This namespace has the functions of an earlier mdbstudio. They keep working; "
-                                   "upgrading replaces them in place and keeps every message."));
+        m_upgradeState->setText(
+            tr("This namespace has the functions of an earlier mdbstudio. They keep working; "
+               "upgrading replaces them in place and keeps every message."));
     const QLocale locale;
     m_health->setText(
         tr("<table><tr><td><i>Kind</i></td><td>%1</td></tr>"

@@ -41,8 +41,8 @@ private:
 };
 
 // A namespace's health (kind, layout, Message DB version, indexes and functions present, message
-// count), an upgrade of an earlier mdbstudio layout in place, and Message DB's summaries by category, type, stream and category × type, each counted in the
-// background when its tab is first shown.
+// count), an upgrade of an earlier mdbstudio layout in place, and Message DB's summaries by category, type,
+// stream and category × type, each counted in the background when its tab is first shown.
 class NamespaceHealthDialog : public QDialog
 {
     Q_OBJECT

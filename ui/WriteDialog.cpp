@@ -1,8 +1,8 @@
 #include "ui/WriteDialog.h"
 
 #include "model/Background.h"
-#include "storage/JsonbText.h"
 #include "model/WorkerPools.h"
+#include "storage/JsonbText.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -7,10 +7,10 @@ namespace mdbctl {
 const QList<Command>& commandTable()
 {
     using namespace commands;
-    static const QList<Command> all{namespaces(), namespaceAdmin(), categories(), write(),     stream(),
-                                    category(),   last(),           version(),    hash(),      member(),
-                                    partition(),  stress(),         verify(),     exportMessages(), summary(),
-                                    sample()};
+    static const QList<Command> all{namespaces(), namespaceAdmin(), categories(), write(),
+                                    stream(),     category(),       last(),       version(),
+                                    hash(),       member(),         partition(),  stress(),
+                                    verify(),     exportMessages(), summary(),    sample()};
     return all;
 }
 
@@ -31,8 +31,11 @@ const QList<Option>& globalOptions()
                         "default $MDBSTUDIO_STORE, else the embedded default store")},
         {QStringLiteral("ns"), QStringLiteral("NAME"), QStringLiteral("namespace (default: message_store)")},
         {QStringLiteral("json"), {}, QStringLiteral("JSON Lines output")},
-        {QStringLiteral("read-only"), {}, QStringLiteral("open the store read-only (enforced by the database)")},
-        {QStringLiteral("enable-conditions"), {},
+        {QStringLiteral("read-only"),
+         {},
+         QStringLiteral("open the store read-only (enforced by the database)")},
+        {QStringLiteral("enable-conditions"),
+         {},
          QStringLiteral("allow the raw SQL --condition of stream and category reads")},
         {QStringLiteral("help"), {}, QStringLiteral("print this text")},
         {QStringLiteral("version"), {}, QStringLiteral("print mdbctl's version")},
@@ -57,13 +60,15 @@ QString usageText()
 {
     constexpr qsizetype SummaryColumn = 41;
     constexpr qsizetype HelpColumn = 24;
-    QString text = QStringLiteral("Usage: mdbctl [--store URL] [--ns NAME] [--json] COMMAND ...\n\nCommands:\n");
+    QString text =
+        QStringLiteral("Usage: mdbctl [--store URL] [--ns NAME] [--json] COMMAND ...\n\nCommands:\n");
     for (const Command& command : commandTable()) {
         for (const Form& form : command.forms) {
             const QStringList synopsis = form.synopsis.split(u'\n');
             const QStringList summary = form.summary.isEmpty() ? QStringList() : form.summary.split(u'\n');
             QString first = QStringLiteral("  ") + synopsis.first();
-            const bool summaryBeside = synopsis.size() == 1 && first.size() < SummaryColumn - 1 && !summary.isEmpty();
+            const bool summaryBeside =
+                synopsis.size() == 1 && first.size() < SummaryColumn - 1 && !summary.isEmpty();
             if (summaryBeside)
                 first = first.leftJustified(SummaryColumn, u' ') + summary.first();
             text += first + u'\n';

@@ -16,8 +16,7 @@ public:
     CommandLine(QSet<QString> flags, QSet<QString> valueOptions)
         : m_flags(std::move(flags))
         , m_valueOptions(std::move(valueOptions))
-    {
-    }
+    {}
 
     // Returns an error text for malformed arguments.
     std::optional<QString> parse(const QStringList& arguments);

@@ -26,7 +26,8 @@ QString roffSynopsis(const QString& synopsis)
         roff += escaped(oneLine.mid(at, m.capturedStart() - at));
         const QString w = m.captured();
         const bool placeholder = w != w.toLower() && w == w.toUpper();
-        roff += (placeholder ? QStringLiteral("\\fI") : QStringLiteral("\\fB")) + escaped(w) + QStringLiteral("\\fR");
+        roff += (placeholder ? QStringLiteral("\\fI") : QStringLiteral("\\fB")) + escaped(w) +
+                QStringLiteral("\\fR");
         at = m.capturedEnd();
     }
     return roff + escaped(oneLine.mid(at));
@@ -38,7 +39,8 @@ QString roffDescription(const QString& description)
     QString roff;
     const QStringList parts = description.split(u'`');
     for (qsizetype i = 0; i < parts.size(); ++i)
-        roff += i % 2 ? QStringLiteral("\\fB") + escaped(parts.at(i)) + QStringLiteral("\\fR") : escaped(parts.at(i));
+        roff += i % 2 ? QStringLiteral("\\fB") + escaped(parts.at(i)) + QStringLiteral("\\fR")
+                      : escaped(parts.at(i));
     return roff;
 }
 
@@ -86,9 +88,11 @@ QString fillCompletion(QString script)
     for (const Command& c : commandTable()) {
         names << c.name;
         if (!c.options.isEmpty())
-            commandOptions += QStringLiteral("        %1) flags=\"%2\" ;;\n").arg(c.name, optionNames(c.options, false).join(u' '));
+            commandOptions += QStringLiteral("        %1) flags=\"%2\" ;;\n")
+                                  .arg(c.name, optionNames(c.options, false).join(u' '));
         if (!c.actions.isEmpty())
-            actions += QStringLiteral("        %1)\n            [[ ${#args[@]} -eq 0 ]] && COMPREPLY=($(compgen -W \"%2\" -- \"$cur\"))\n            ;;\n")
+            actions += QStringLiteral("        %1)\n            [[ ${#args[@]} -eq 0 ]] && "
+                                      "COMPREPLY=($(compgen -W \"%2\" -- \"$cur\"))\n            ;;\n")
                            .arg(c.name, c.actions.join(u' '));
     }
     commandOptions.chop(1);

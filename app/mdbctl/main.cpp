@@ -58,13 +58,14 @@ int main(int argc, char* argv[])
 
     Context context{cl, cl.flag(QStringLiteral("json")), nullptr, {}};
     if (command->opensStore) {
-        mdb::Result<std::unique_ptr<mdb::Store>> store =
-            mdb::Store::openNamed(cl.value(QStringLiteral("store")),
-                                  {cl.flag(QStringLiteral("read-only")), cl.flag(QStringLiteral("enable-conditions"))});
+        mdb::Result<std::unique_ptr<mdb::Store>> store = mdb::Store::openNamed(
+            cl.value(QStringLiteral("store")),
+            {cl.flag(QStringLiteral("read-only")), cl.flag(QStringLiteral("enable-conditions"))});
         if (!store)
             return fail(store.error());
         context.store = std::move(store).value();
-        context.ns = cl.has(QStringLiteral("ns")) ? cl.value(QStringLiteral("ns")) : context.store->defaultNamespace();
+        context.ns =
+            cl.has(QStringLiteral("ns")) ? cl.value(QStringLiteral("ns")) : context.store->defaultNamespace();
     }
     const int code = command->run(context);
     out().flush();

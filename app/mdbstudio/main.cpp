@@ -1,7 +1,7 @@
 // mdbstudio: the desktop inspector for Message DB style message stores.
-#include "ui/MainWindow.h"
-#include "storage/Store.h"
 #include "model/WorkerPools.h"
+#include "storage/Store.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -36,8 +36,8 @@ QStringList namespaceStatements(const QStringList& scripts, const QString& schem
 {
     QStringList statements;
     for (const QString& script : scripts)
-        statements << SqlSupport::splitScript(SqlSupport::loadScript(
-            QStringLiteral(":/mdbstudio/postgres/sql/%1.sql").arg(script), schema));
+        statements << SqlSupport::splitScript(
+            SqlSupport::loadScript(QStringLiteral(":/mdbstudio/postgres/sql/%1.sql").arg(script), schema));
     statements << QStringLiteral("COMMENT ON SCHEMA %1 IS '%2, layout %3'")
                       .arg(schema, SchemaMarker)
                       .arg(CurrentLayout);
@@ -136,7 +136,8 @@ Status PostgresStore::createNamespace(const QString& ns)
         return namespaceAlreadyExists(ns);
     if (Status b = s.start(true); !b)
         return b;
-    const QStringList scripts{QStringLiteral("schema"), QStringLiteral("functions"), QStringLiteral("indexes")};
+    const QStringList scripts{QStringLiteral("schema"), QStringLiteral("functions"),
+                              QStringLiteral("indexes")};
     if (Status made = s.queryAll(namespaceStatements(scripts, quoteIdentifier(ns))); !made)
         return made;
     if (Status c = s.finish(); !c)
@@ -149,7 +150,8 @@ Status PostgresStore::createNamespace(const QString& ns)
 Result<int> PostgresStore::layoutOf(Session& s, const QString& ns)
 {
     Result<QSqlQuery> q = s.query(
-        QStringLiteral("SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = %1")
+        QStringLiteral(
+            "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = %1")
             .arg(s.literal(ns)));
     if (!q)
         return q.error();
@@ -170,7 +172,8 @@ Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
     // transaction commits, and calls already running finish with the functions they started with.
     // Two upgrades of one namespace take turns, and the second then finds nothing to do.
     const qint64 upgradeLock = hash64(QStringLiteral("mdbstudio layout upgrade ") + ns);
-    if (Result<QSqlQuery> r = s.query(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(upgradeLock)); !r)
+    if (Result<QSqlQuery> r = s.query(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(upgradeLock));
+        !r)
         return r.error();
     Result<int> layout = layoutOf(s, ns);
     if (!layout)

@@ -62,7 +62,8 @@ public:
         if (m_searchPathSchema.isEmpty())
             return {};
         return QStringLiteral(" FROM (SELECT set_config('search_path', %1, true)) AS search_path_set")
-            .arg(literal(QString(postgres::quoteIdentifier(m_searchPathSchema) + QStringLiteral(", public"))));
+            .arg(
+                literal(QString(postgres::quoteIdentifier(m_searchPathSchema) + QStringLiteral(", public"))));
     }
 
     QString connectionName() const { return m_db.connectionName(); }
@@ -171,8 +172,8 @@ public:
         }
         const postgres::TextParameters parameters(values);
         const postgres::LibpqResult r(PQexecPrepared(conn, name.toLatin1().constData(), parameters.count(),
-                                           parameters.pointers.constData(), nullptr, nullptr, 0),
-                            &PQclear);
+                                                     parameters.pointers.constData(), nullptr, nullptr, 0),
+                                      &PQclear);
         if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
             return fail(postgres::libpqError(conn, r.get()));
         if (PQntuples(r.get()) < 1 || PQnfields(r.get()) < 1)

@@ -89,7 +89,8 @@ private:
     StoreLocation m_location;
     ConnectionRegistry m_connections;
     QMutex m_layoutsMutex;
-    QHash<QString, StoreLayout> m_layouts; // namespaces rarely change layout; cleared by create, drop, upgrade
+    QHash<QString, StoreLayout>
+        m_layouts; // namespaces rarely change layout; cleared by create, drop, upgrade
     std::atomic<bool> m_preparedWrites{true}; // off once a pooler has been seen to lose them
     QStringList m_transactionSettings;        // "name = value", SET LOCAL in every transaction
     std::atomic<quint64> m_channels{0};       // names the write channels' connections

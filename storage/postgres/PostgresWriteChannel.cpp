@@ -55,7 +55,8 @@ StoreCapabilities PostgresStore::capabilities() const
 
 std::unique_ptr<WriteChannel> PostgresStore::writeChannel(const QString& ns)
 {
-    return std::unique_ptr<WriteChannel>(new Channel(*this, ns, QStringLiteral("channel-%1").arg(++m_channels)));
+    return std::unique_ptr<WriteChannel>(
+        new Channel(*this, ns, QStringLiteral("channel-%1").arg(++m_channels)));
 }
 
 struct PostgresStore::Channel::Parameters : TextParameters

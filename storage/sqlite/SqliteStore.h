@@ -1,8 +1,8 @@
 #pragma once
 
 #include "storage/ConnectionRegistry.h"
-#include "storage/sqlite/GroupCommit.h"
 #include "storage/Store.h"
+#include "storage/sqlite/GroupCommit.h"
 
 #include <QHash>
 

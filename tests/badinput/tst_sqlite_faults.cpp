@@ -1,6 +1,6 @@
 // SQLite files and directories that fail: a clear error, nothing changed, no crash.
-#include "storage/sqlite/SqliteStore.h"
 #include "TestStores.h"
+#include "storage/sqlite/SqliteStore.h"
 
 #include <QDir>
 #include <QFile>

@@ -6,10 +6,10 @@
 //   bench_partition --store URL [--ns NAME] [--category C] [--streams N] [--messages N]
 //                   [--runs N] [--rate R] [--seconds S] [--label TEXT]
 #include "BenchSupport.h"
-#include "ui/ConsumerGroupPanel.h"
-#include "ui/PartitionMap.h"
 #include "model/PartitionSimulation.h"
 #include "model/WorkerPools.h"
+#include "ui/ConsumerGroupPanel.h"
+#include "ui/PartitionMap.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,8 +1,8 @@
 // Message DB behaviour, run unchanged against an SQLite namespace, an mdbstudio PostgreSQL
 // namespace and the official Message DB install (MDBSTUDIO_TEST_TARGET picks which).
+#include "TestStores.h"
 #include "storage/Hash64.h"
 #include "storage/StreamName.h"
-#include "TestStores.h"
 
 #include <QDateTime>
 #include <QJsonValue>

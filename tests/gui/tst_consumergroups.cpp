@@ -1,10 +1,10 @@
 // The consumer-group panel, driven offscreen: members, balance and callouts for a category, the
 // what-if of a resize, a lookup, the live map lighting up as messages arrive, the consumer's-eye
 // replay, Eventide consumer positions, and the live tail stopping when the panel is hidden.
-#include "ui/ConsumerGroupPanel.h"
-#include "ui/PartitionMap.h"
 #include "TestStores.h"
 #include "model/WorkerPools.h"
+#include "ui/ConsumerGroupPanel.h"
+#include "ui/PartitionMap.h"
 
 #include <QLabel>
 #include <QLineEdit>

@@ -1,8 +1,8 @@
 // The stress panel, driven offscreen: a run by count fills the chart and the results, verifies,
 // and exports its report; Stop ends a long run early and what it wrote still verifies; on a
 // read-only connection the database refuses every write.
-#include "ui/StressPanel.h"
 #include "TestStores.h"
+#include "ui/StressPanel.h"
 #include "ui/ThroughputChart.h"
 
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // The message table model on each backend: keyset pages, both ends, eviction, filters, live tail.
-#include "model/MessageTableModel.h"
 #include "TestStores.h"
+#include "model/MessageTableModel.h"
 #include "model/WorkerPools.h"
 
 #include <QAbstractItemModelTester>

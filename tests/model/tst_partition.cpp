@@ -1,12 +1,12 @@
 // Consumer groups on each backend: the members the simulator computes are exactly the members
 // Message DB's get_category_messages returns (on PostgreSQL, the server's own function), resizes
 // move what the hash says, and consumer positions, live tails and stream totals are read right.
+#include "TestStores.h"
 #include "model/CategoryTail.h"
 #include "model/ConsumerPositions.h"
 #include "model/PartitionSimulation.h"
-#include "storage/StreamName.h"
-#include "TestStores.h"
 #include "model/WorkerPools.h"
+#include "storage/StreamName.h"
 
 #include <QScopeGuard>
 #include <QSet>

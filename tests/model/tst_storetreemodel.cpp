@@ -1,6 +1,6 @@
 // The store tree on each backend: namespaces, categories with counts, streams in pages.
-#include "model/StoreTreeModel.h"
 #include "TestStores.h"
+#include "model/StoreTreeModel.h"
 #include "model/WorkerPools.h"
 
 #include <QAbstractItemModelTester>

@@ -1,10 +1,10 @@
 // The stress engine and the verifier on each backend: every mode's run verifies clean with its
 // writes all present, a cancelled run leaves a store that verifies, and the verifier names a gap,
 // a duplicate position, a duplicate id, a missing and a changed write planted on purpose.
-#include "model/StoreVerifier.h"
-#include "storage/StreamName.h"
-#include "model/StressRun.h"
 #include "TestStores.h"
+#include "model/StoreVerifier.h"
+#include "model/StressRun.h"
+#include "storage/StreamName.h"
 
 #include <QDir>
 #include <QProcess>

@@ -3,8 +3,8 @@
 // timeout still hold, and prepared writes are never lost or doubled. The test cluster's PgBouncer
 // also serves the test database through pools of one and of two server connections
 // (mdbstudio_test_pool1, mdbstudio_test_pool2), where clients certainly share server sessions.
-#include "storage/postgres/PostgresStore.h"
 #include "TestStores.h"
+#include "storage/postgres/PostgresStore.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

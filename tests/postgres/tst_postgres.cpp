@@ -1,11 +1,11 @@
 // PostgreSQL-only behaviour: the official install's own functions agree with ours for any name,
 // the official install works for any login and is never altered, sessions and servers that fail,
 // writes sent without waiting answer as writes do.
-#include "storage/Hash64.h"
-#include "storage/postgres/PostgresStore.h"
-#include "storage/StreamName.h"
 #include "TestStores.h"
+#include "storage/Hash64.h"
+#include "storage/StreamName.h"
 #include "storage/Uuid.h"
+#include "storage/postgres/PostgresStore.h"
 
 #include <QRandomGenerator>
 #include <QScopeGuard>

@@ -1,9 +1,9 @@
 // Bad input in the GUI dialogs (offscreen): the write dialog, the new-namespace dialog and the
 // connection dialog each show a clear error, write nothing and do not crash.
-#include "ui/ConnectionDialog.h"
-#include "ui/NamespaceDialogs.h"
 #include "TestStores.h"
 #include "model/WorkerPools.h"
+#include "ui/ConnectionDialog.h"
+#include "ui/NamespaceDialogs.h"
 #include "ui/WriteDialog.h"
 
 #include <QComboBox>

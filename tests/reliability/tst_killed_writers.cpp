@@ -3,8 +3,8 @@
 // had acknowledged (its --ack-log, written before the writer went on) is there as acknowledged,
 // and the store still verifies and takes writes. A database locked by another process gets a
 // clear busy error after the timeout, not a hang.
-#include "storage/sqlite/SqliteStore.h"
 #include "TestStores.h"
+#include "storage/sqlite/SqliteStore.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -3,13 +3,13 @@
 // changes. On PostgreSQL the GUI is also driven on a connection that mdbstudio believes writable
 // but whose session the server keeps read-only, so that its actions reach the database and the
 // refusal shown is the server's.
+#include "TestStores.h"
+#include "model/StoreTreeModel.h"
+#include "model/StressRun.h"
+#include "model/WorkerPools.h"
 #include "ui/MainWindow.h"
 #include "ui/NamespaceDialogs.h"
-#include "model/StoreTreeModel.h"
 #include "ui/StressPanel.h"
-#include "model/StressRun.h"
-#include "TestStores.h"
-#include "model/WorkerPools.h"
 #include "ui/WriteDialog.h"
 
 #include <QAction>

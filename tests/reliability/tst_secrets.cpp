@@ -2,12 +2,12 @@
 // mdbstudio and mdbctl as programs, with every log category on, and errors on purpose), the
 // password appears in no settings file, log line, window title, status line or error message,
 // and in no file the programs left in their home directory. URLs are shown without it.
-#include "ui/ConnectionDialog.h"
-#include "ui/MainWindow.h"
+#include "TestStores.h"
 #include "model/SavedConnections.h"
 #include "model/StoreTreeModel.h"
-#include "TestStores.h"
 #include "model/WorkerPools.h"
+#include "ui/ConnectionDialog.h"
+#include "ui/MainWindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>

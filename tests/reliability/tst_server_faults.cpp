@@ -5,11 +5,11 @@
 //
 // Runs against a cluster of its own (MDBSTUDIO_TEST_FAULT_PG_URL_BASE, restarted through
 // MDBSTUDIO_TEST_FAULT_PG_CTL), so that no other suite sees its faults.
-#include "ui/MainWindow.h"
+#include "TestStores.h"
 #include "model/StoreTreeModel.h"
 #include "model/StressRun.h"
-#include "TestStores.h"
 #include "model/WorkerPools.h"
+#include "ui/MainWindow.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

@@ -1,9 +1,9 @@
 // Group commit on SQLite (storage/GroupCommit.cpp): concurrent writes share transactions, yet each
 // write call keeps Message DB's semantics and its own outcome. Real SQLite files, no mocks.
-#include "storage/MessageDbRules.h"
-#include "storage/sqlite/SqliteStore.h"
 #include "TestStores.h"
+#include "storage/MessageDbRules.h"
 #include "storage/Uuid.h"
+#include "storage/sqlite/SqliteStore.h"
 
 #include <QElapsedTimer>
 #include <QHash>

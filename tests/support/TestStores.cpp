@@ -155,23 +155,29 @@ TestStore openTarget(Target target, TargetOptions options)
 
 QString makeEarlierLayout(const QString& ns)
 {
-    static const QStringList functions{
-        QStringLiteral("hash_64"),        QStringLiteral("category"),
-        QStringLiteral("id"),             QStringLiteral("cardinal_id"),
-        QStringLiteral("is_category"),    QStringLiteral("acquire_lock"),
-        QStringLiteral("stream_version"), QStringLiteral("write_message"),
-        QStringLiteral("get_stream_messages"), QStringLiteral("get_category_messages"),
-        QStringLiteral("get_last_stream_message"), QStringLiteral("message_store_version")};
+    static const QStringList functions{QStringLiteral("hash_64"),
+                                       QStringLiteral("category"),
+                                       QStringLiteral("id"),
+                                       QStringLiteral("cardinal_id"),
+                                       QStringLiteral("is_category"),
+                                       QStringLiteral("acquire_lock"),
+                                       QStringLiteral("stream_version"),
+                                       QStringLiteral("write_message"),
+                                       QStringLiteral("get_stream_messages"),
+                                       QStringLiteral("get_category_messages"),
+                                       QStringLiteral("get_last_stream_message"),
+                                       QStringLiteral("message_store_version")};
     const QString schema = u'"' + ns + u'"';
     QStringList definitions;
     {
-        QSqlDatabase official =
-            directPostgresConnection(QStringLiteral("earlier-layout-source"), QStringLiteral("message_store"));
+        QSqlDatabase official = directPostgresConnection(QStringLiteral("earlier-layout-source"),
+                                                         QStringLiteral("message_store"));
         if (!official.open())
             return QStringLiteral("cannot reach the official install: %1").arg(official.lastError().text());
         QSqlQuery q(official);
-        if (!q.exec(QStringLiteral("SELECT pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON "
-                                   "n.oid = p.pronamespace WHERE n.nspname = 'message_store' AND p.proname IN ('%1')")
+        if (!q.exec(QStringLiteral(
+                        "SELECT pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON "
+                        "n.oid = p.pronamespace WHERE n.nspname = 'message_store' AND p.proname IN ('%1')")
                         .arg(functions.join(QStringLiteral("', '")))))
             return q.lastError().text();
         while (q.next()) {
@@ -298,8 +304,7 @@ QString testDataPath(const QString& fileName)
     return QStringLiteral(MDBSTUDIO_TEST_DATA_DIR "/") + fileName;
 }
 
-mdb::Result<qint64> writeByChannel(mdb::WriteChannel& channel,
-                                   const mdb::WriteRequest& request)
+mdb::Result<qint64> writeByChannel(mdb::WriteChannel& channel, const mdb::WriteRequest& request)
 {
     if (mdb::Status sent = channel.send(request); !sent)
         return sent.error();

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "storage/postgres/PostgresStore.h"
 #include "storage/Store.h"
+#include "storage/postgres/PostgresStore.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -82,8 +82,7 @@ QSqlDatabase directPostgresConnection(const QString& connectionName, const QStri
 QString outcome(const mdb::Result<qint64>& written);
 // A write sent on a PostgreSQL write channel, its answer awaited on the channel's socket as a
 // driving thread does (at most 10 s).
-mdb::Result<qint64> writeByChannel(mdb::WriteChannel& channel,
-                                   const mdb::WriteRequest& request);
+mdb::Result<qint64> writeByChannel(mdb::WriteChannel& channel, const mdb::WriteRequest& request);
 // A read's outcome as text: how many messages it returned, or the store's error.
 QString outcome(const mdb::Result<mdb::MessageList>& read);
 

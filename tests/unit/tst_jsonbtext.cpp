@@ -1,6 +1,6 @@
 // JSON rendered as PostgreSQL's jsonb prints it, against the real PostgreSQL's vectors.
-#include "storage/JsonbText.h"
 #include "TestStores.h"
+#include "storage/JsonbText.h"
 
 #include <QTest>
 

@@ -21,9 +21,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<ErrorKind>("kind");
         const QString any = QStringLiteral("some text");
-        QTest::newRow("wrong version") << "P0001" << "Wrong expected version: 1 (Stream: a-1, Stream Version: 0)"
+        QTest::newRow("wrong version") << "P0001"
+                                       << "Wrong expected version: 1 (Stream: a-1, Stream Version: 0)"
                                        << ErrorKind::WrongExpectedVersion;
-        QTest::newRow("other raise") << "P0001" << "Must be a category: a-1" << ErrorKind::InvalidArgument;
+        QTest::newRow("other raise") << "P0001"
+                                     << "Must be a category: a-1" << ErrorKind::InvalidArgument;
         QTest::newRow("duplicate id") << "23505" << any << ErrorKind::Conflict;
         QTest::newRow("read-only transaction") << "25006" << any << ErrorKind::ReadOnly;
         QTest::newRow("no privilege") << "42501" << any << ErrorKind::ReadOnly;
@@ -53,17 +55,19 @@ private Q_SLOTS:
 
     void connectionLoss()
     {
-        QVERIFY(isConnectionLoss(QSqlError(QStringLiteral("x"), QStringLiteral("y"), QSqlError::ConnectionError)));
         QVERIFY(isConnectionLoss(
-            QSqlError(QStringLiteral("x"), QStringLiteral("y"), QSqlError::StatementError, QStringLiteral("08006"))));
-        QVERIFY(isConnectionLoss(QSqlError(QStringLiteral("x"),
-                                           QStringLiteral("FATAL:  terminating connection due to administrator command"),
-                                           QSqlError::StatementError, QStringLiteral("57P01"))));
+            QSqlError(QStringLiteral("x"), QStringLiteral("y"), QSqlError::ConnectionError)));
+        QVERIFY(isConnectionLoss(QSqlError(QStringLiteral("x"), QStringLiteral("y"),
+                                           QSqlError::StatementError, QStringLiteral("08006"))));
+        QVERIFY(isConnectionLoss(
+            QSqlError(QStringLiteral("x"),
+                      QStringLiteral("FATAL:  terminating connection due to administrator command"),
+                      QSqlError::StatementError, QStringLiteral("57P01"))));
         QVERIFY(isConnectionLoss(QSqlError(QStringLiteral("x"),
                                            QStringLiteral("server closed the connection unexpectedly"),
                                            QSqlError::StatementError)));
-        QVERIFY(!isConnectionLoss(
-            QSqlError(QStringLiteral("x"), QStringLiteral("y"), QSqlError::StatementError, QStringLiteral("23505"))));
+        QVERIFY(!isConnectionLoss(QSqlError(QStringLiteral("x"), QStringLiteral("y"),
+                                            QSqlError::StatementError, QStringLiteral("23505"))));
     }
 
     // QPSQL's report: "ERROR:  message\nDETAIL:  detail\n(SQLSTATE)".
@@ -71,24 +75,27 @@ private Q_SLOTS:
     {
         const StoreError e = toStoreError(QSqlError(
             QStringLiteral("QPSQL: Unable to create query"),
-            QStringLiteral("ERROR:  duplicate key value violates unique constraint \"messages_id\"\n"
-                           "DETAIL:  Key (id)=(0e4c2f1a-8d47-4f0c-9f55-3f6f3f2a1b10) already exists.\n(23505)"),
+            QStringLiteral(
+                "ERROR:  duplicate key value violates unique constraint \"messages_id\"\n"
+                "DETAIL:  Key (id)=(0e4c2f1a-8d47-4f0c-9f55-3f6f3f2a1b10) already exists.\n(23505)"),
             QSqlError::StatementError, QStringLiteral("23505")));
         QCOMPARE(e.kind, ErrorKind::Conflict);
         QCOMPARE(e.message, QStringLiteral("duplicate key value violates unique constraint \"messages_id\""));
         QCOMPARE(e.detail, QStringLiteral("Key (id)=(0e4c2f1a-8d47-4f0c-9f55-3f6f3f2a1b10) already exists."));
         QCOMPARE(e.sqlState, QStringLiteral("23505"));
         // What the window shows: the message and its DETAIL on one line.
-        QCOMPARE(e.text(), QStringLiteral("duplicate key value violates unique constraint \"messages_id\" (Key "
-                                          "(id)=(0e4c2f1a-8d47-4f0c-9f55-3f6f3f2a1b10) already exists.)"));
+        QCOMPARE(e.text(),
+                 QStringLiteral("duplicate key value violates unique constraint \"messages_id\" (Key "
+                                "(id)=(0e4c2f1a-8d47-4f0c-9f55-3f6f3f2a1b10) already exists.)"));
 
-        const StoreError raised = toStoreError(QSqlError(
-            QStringLiteral("QPSQL: Unable to create query"),
-            QStringLiteral("ERROR:  Wrong expected version: 5 (Stream: a-1, Stream Version: 0)\n"
-                           "CONTEXT:  PL/pgSQL function write_message line 12 at RAISE\n(P0001)"),
-            QSqlError::StatementError, QStringLiteral("P0001")));
+        const StoreError raised = toStoreError(
+            QSqlError(QStringLiteral("QPSQL: Unable to create query"),
+                      QStringLiteral("ERROR:  Wrong expected version: 5 (Stream: a-1, Stream Version: 0)\n"
+                                     "CONTEXT:  PL/pgSQL function write_message line 12 at RAISE\n(P0001)"),
+                      QSqlError::StatementError, QStringLiteral("P0001")));
         QCOMPARE(raised.kind, ErrorKind::WrongExpectedVersion);
-        QCOMPARE(raised.message, QStringLiteral("Wrong expected version: 5 (Stream: a-1, Stream Version: 0)"));
+        QCOMPARE(raised.message,
+                 QStringLiteral("Wrong expected version: 5 (Stream: a-1, Stream Version: 0)"));
         QVERIFY(raised.detail.isEmpty());
         QCOMPARE(raised.text(), raised.message);
 
@@ -104,9 +111,10 @@ private Q_SLOTS:
     {
         const StoreError e = connectionFailure(QSqlError(
             QStringLiteral("QPSQL: Unable to connect"),
-            QStringLiteral("connection to server at \"localhost\" (::1), port 1 failed: Connection refused\n"
-                           "\tIs the server running on that host and accepting TCP/IP connections?\n"
-                           "connection to server at \"localhost\" (127.0.0.1), port 1 failed: Connection refused\n"),
+            QStringLiteral(
+                "connection to server at \"localhost\" (::1), port 1 failed: Connection refused\n"
+                "\tIs the server running on that host and accepting TCP/IP connections?\n"
+                "connection to server at \"localhost\" (127.0.0.1), port 1 failed: Connection refused\n"),
             QSqlError::ConnectionError));
         QCOMPARE(e.kind, ErrorKind::Connection);
         QCOMPARE(e.message.count(u'\n'), 2);

@@ -1,7 +1,7 @@
 // Stream-name parsers, hash_64 and consumer-group membership against the real Message DB's vectors.
+#include "TestStores.h"
 #include "storage/Hash64.h"
 #include "storage/StreamName.h"
-#include "TestStores.h"
 
 #include <QJsonValue>
 #include <QTest>

@@ -1,10 +1,10 @@
 // Message DB's hash and consumer groups: hash, member (no store needed) and partition.
 #include "Commands.h"
+#include "app/mdbctl/Output.h"
+#include "model/MessageJson.h"
+#include "model/PartitionSimulation.h"
 #include "storage/Hash64.h"
 #include "storage/MessageDbRules.h"
-#include "model/MessageJson.h"
-#include "app/mdbctl/Output.h"
-#include "model/PartitionSimulation.h"
 #include "storage/Store.h"
 #include "storage/StreamName.h"
 
@@ -51,7 +51,8 @@ int printMembers(Context& c)
         return fail(ok.error());
     for (const QString& stream : streams) {
         const std::optional<QString> cardinal = mdb::StreamName::cardinalId(stream);
-        const std::optional<qint64> hash = cardinal ? std::optional<qint64>(mdb::hash64(*cardinal)) : std::nullopt;
+        const std::optional<qint64> hash =
+            cardinal ? std::optional<qint64>(mdb::hash64(*cardinal)) : std::nullopt;
         mdb::Result<std::optional<qint64>> member = mdb::consumerGroupMember(stream, *size);
         if (!member)
             return fail(member.error());
@@ -91,8 +92,8 @@ void printLoads(const mdb::PartitionSimulation& simulation, int size, bool json)
     for (qsizetype m = 0; m < members.size(); ++m) {
         const mdb::MemberLoad& load = members.at(m);
         if (json)
-            out() << "{\"member\":" << m << ",\"streams\":" << load.streams << ",\"messages\":" << load.messages
-                  << "}\n";
+            out() << "{\"member\":" << m << ",\"streams\":" << load.streams
+                  << ",\"messages\":" << load.messages << "}\n";
         else
             out() << m << "\t" << load.streams << "\t" << load.messages << "\t"
                   << QString::number(load.share * 100.0, 'f', 2) << "\n";
@@ -143,7 +144,8 @@ const Option Size{QStringLiteral("size"), QStringLiteral("N"), QStringLiteral("t
 Command hash()
 {
     return {QStringLiteral("hash"),
-            {{QStringLiteral("hash VALUE..."), {},
+            {{QStringLiteral("hash VALUE..."),
+              {},
               QStringLiteral("Print Message DB's `hash_64` of each value. No store is opened.")}},
             {},
             {},
@@ -153,30 +155,34 @@ Command hash()
 
 Command member()
 {
-    return {QStringLiteral("member"),
-            {{QStringLiteral("member STREAM_NAME... --size N"), {},
-              QStringLiteral("Print each stream's category, cardinal id, hash and consumer-group member for a "
-                             "group of N members. No store is opened.")}},
-            {Size},
-            {},
-            false,
-            printMembers};
+    return {
+        QStringLiteral("member"),
+        {{QStringLiteral("member STREAM_NAME... --size N"),
+          {},
+          QStringLiteral("Print each stream's category, cardinal id, hash and consumer-group member for a "
+                         "group of N members. No store is opened.")}},
+        {Size},
+        {},
+        false,
+        printMembers};
 }
 
 Command partition()
 {
-    return {QStringLiteral("partition"),
-            {{QStringLiteral("partition CATEGORY --size N [--to M]"),
-              QStringLiteral("streams and messages per consumer-group member;\n"
-                             "with --to, the streams that move from N to M members"),
-              QStringLiteral("Print, for each member of a consumer group of N members, how many of the "
-                             "category's streams and messages it gets. With `--to`, print instead the streams "
-                             "that move to another member when the group changes from N to M members, with the "
-                             "member they leave and the member they join.")}},
-            {Size, {QStringLiteral("to"), QStringLiteral("M"), QStringLiteral("the group's size after a resize")}},
-            {},
-            true,
-            printPartition};
+    return {
+        QStringLiteral("partition"),
+        {{QStringLiteral("partition CATEGORY --size N [--to M]"),
+          QStringLiteral("streams and messages per consumer-group member;\n"
+                         "with --to, the streams that move from N to M members"),
+          QStringLiteral("Print, for each member of a consumer group of N members, how many of the "
+                         "category's streams and messages it gets. With `--to`, print instead the streams "
+                         "that move to another member when the group changes from N to M members, with the "
+                         "member they leave and the member they join.")}},
+        {Size,
+         {QStringLiteral("to"), QStringLiteral("M"), QStringLiteral("the group's size after a resize")}},
+        {},
+        true,
+        printPartition};
 }
 
 } // namespace mdbctl::commands

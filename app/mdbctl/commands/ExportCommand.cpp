@@ -1,7 +1,7 @@
 // export: every message of a stream or category, in key order, as JSON Lines or CSV.
 #include "Commands.h"
-#include "model/FeedExporter.h"
 #include "app/mdbctl/Output.h"
+#include "model/FeedExporter.h"
 #include "storage/StreamName.h"
 
 #include <QFile>
@@ -16,8 +16,9 @@ int runExport(Context& c)
     if (args.size() != 1)
         return usage(QStringLiteral("export needs a STREAM or a CATEGORY"));
     const CommandLine& cl = c.commandLine;
-    const QString formatName =
-        cl.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("jsonl") : cl.value(QStringLiteral("format"));
+    const QString formatName = cl.value(QStringLiteral("format")).isEmpty()
+                                   ? QStringLiteral("jsonl")
+                                   : cl.value(QStringLiteral("format"));
     if (formatName != u"jsonl" && formatName != u"csv")
         return usage(QStringLiteral("--format is jsonl or csv"));
     mdb::MessageFeed feed;
@@ -37,10 +38,11 @@ int runExport(Context& c)
         file.setFileName(cl.value(QStringLiteral("output")));
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
             return fail(mdb::StoreError::make(
-                mdb::ErrorKind::Internal, QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString())));
+                mdb::ErrorKind::Internal,
+                QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString())));
     } else if (!file.open(stdout, QIODevice::WriteOnly)) {
-        return fail(
-            mdb::StoreError::make(mdb::ErrorKind::Internal, QStringLiteral("Cannot write to standard output")));
+        return fail(mdb::StoreError::make(mdb::ErrorKind::Internal,
+                                          QStringLiteral("Cannot write to standard output")));
     }
     out().flush();
     mdb::Result<qint64> written = mdb::exportFeed(
@@ -58,8 +60,9 @@ int runExport(Context& c)
 Command exportMessages()
 {
     return {QStringLiteral("export"),
-            {{QStringLiteral("export STREAM|CATEGORY [--format jsonl|csv] [--output FILE] [--type T] [--correlation C] "
-                             "[--member M --size N]"),
+            {{QStringLiteral(
+                  "export STREAM|CATEGORY [--format jsonl|csv] [--output FILE] [--type T] [--correlation C] "
+                  "[--member M --size N]"),
               QStringLiteral("every message of a stream or category, in key order"),
               QStringLiteral("Write every message of a stream or category, in key order, as JSON Lines (the "
                              "default) or CSV, to standard output or FILE.")}},

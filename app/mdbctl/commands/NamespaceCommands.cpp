@@ -1,7 +1,7 @@
 // namespaces, and namespace create | drop | info | upgrade.
 #include "Commands.h"
-#include "model/MessageJson.h"
 #include "app/mdbctl/Output.h"
+#include "model/MessageJson.h"
 #include "storage/Store.h"
 
 namespace mdbctl::commands {
@@ -20,7 +20,8 @@ int listNamespaces(Context& c)
         if (c.json)
             out() << mdb::MessageJson::line(*info) << "\n";
         else
-            out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\t" << info->messageStoreVersion << "\n";
+            out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\t" << info->messageStoreVersion
+                  << "\n";
     }
     return Ok;
 }
@@ -39,7 +40,8 @@ int drop(mdb::Store& store, const QString& name, const CommandLine& cl, bool jso
 {
     if (!cl.flag(QStringLiteral("yes")))
         return usage(
-            QStringLiteral("dropping namespace \"%1\" deletes all its messages; add --yes to confirm").arg(name));
+            QStringLiteral("dropping namespace \"%1\" deletes all its messages; add --yes to confirm")
+                .arg(name));
     if (mdb::Status s = store.dropNamespace(name); !s)
         return fail(s.error());
     out() << (json ? QStringLiteral("{\"dropped\":%1}").arg(mdb::MessageJson::quote(name))
@@ -123,24 +125,27 @@ Command namespaces()
 
 Command namespaceAdmin()
 {
-    return {QStringLiteral("namespace"),
-            {{QStringLiteral("namespace create NAME"), QStringLiteral("create a namespace"),
-              QStringLiteral("Create a namespace. Names match `^[a-z_][a-z0-9_]{0,62}$`.")},
-             {QStringLiteral("namespace drop NAME --yes"), QStringLiteral("drop a namespace and its messages"),
-              QStringLiteral("Drop a namespace and its messages. Namespaces that mdbstudio did not make are "
-                             "refused and left as they are.")},
-             {QStringLiteral("namespace info NAME"), QStringLiteral("describe a namespace"),
-              QStringLiteral("Describe a namespace: kind, layout, Message DB version, location, indexes, "
-                             "approximate message count and last global position.")},
-             {QStringLiteral("namespace upgrade NAME"),
-              QStringLiteral("bring an mdbstudio namespace's functions up to date, in place"),
-              QStringLiteral("Bring a namespace that an earlier mdbstudio made to the current layout: its "
-                             "functions are replaced in place, in one transaction, and its messages are kept. "
-                             "Namespaces that mdbstudio did not make are refused and left as they are.")}},
-            {{QStringLiteral("yes"), {}, QStringLiteral("confirm that a dropped namespace's messages go with it")}},
-            {QStringLiteral("create"), QStringLiteral("drop"), QStringLiteral("info"), QStringLiteral("upgrade")},
-            true,
-            administer};
+    return {
+        QStringLiteral("namespace"),
+        {{QStringLiteral("namespace create NAME"), QStringLiteral("create a namespace"),
+          QStringLiteral("Create a namespace. Names match `^[a-z_][a-z0-9_]{0,62}$`.")},
+         {QStringLiteral("namespace drop NAME --yes"), QStringLiteral("drop a namespace and its messages"),
+          QStringLiteral("Drop a namespace and its messages. Namespaces that mdbstudio did not make are "
+                         "refused and left as they are.")},
+         {QStringLiteral("namespace info NAME"), QStringLiteral("describe a namespace"),
+          QStringLiteral("Describe a namespace: kind, layout, Message DB version, location, indexes, "
+                         "approximate message count and last global position.")},
+         {QStringLiteral("namespace upgrade NAME"),
+          QStringLiteral("bring an mdbstudio namespace's functions up to date, in place"),
+          QStringLiteral("Bring a namespace that an earlier mdbstudio made to the current layout: its "
+                         "functions are replaced in place, in one transaction, and its messages are kept. "
+                         "Namespaces that mdbstudio did not make are refused and left as they are.")}},
+        {{QStringLiteral("yes"),
+          {},
+          QStringLiteral("confirm that a dropped namespace's messages go with it")}},
+        {QStringLiteral("create"), QStringLiteral("drop"), QStringLiteral("info"), QStringLiteral("upgrade")},
+        true,
+        administer};
 }
 
 } // namespace mdbctl::commands

@@ -1,7 +1,7 @@
 // Message DB's reads: categories, stream, category, last and version.
 #include "Commands.h"
-#include "model/MessageJson.h"
 #include "app/mdbctl/Output.h"
+#include "model/MessageJson.h"
 #include "storage/Store.h"
 
 namespace mdbctl::commands {
@@ -14,7 +14,8 @@ int listCategories(Context& c)
     if (!names)
         return fail(names.error());
     for (const QString& name : *names)
-        out() << (c.json ? QStringLiteral("{\"category\":%1}").arg(mdb::MessageJson::quote(name)) : name) << "\n";
+        out() << (c.json ? QStringLiteral("{\"category\":%1}").arg(mdb::MessageJson::quote(name)) : name)
+              << "\n";
     return Ok;
 }
 
@@ -26,7 +27,8 @@ int readStream(Context& c)
     QString problem;
     const CommandLine& cl = c.commandLine;
     mdb::StreamQuery q{args.at(0), cl.number(QStringLiteral("position"), problem),
-                       cl.number(QStringLiteral("batch-size"), problem), cl.text(QStringLiteral("condition"))};
+                       cl.number(QStringLiteral("batch-size"), problem),
+                       cl.text(QStringLiteral("condition"))};
     if (!problem.isEmpty())
         return usage(problem);
     mdb::Result<mdb::MessageList> messages = c.store->streamMessages(c.ns, q);
@@ -82,14 +84,15 @@ int readVersion(Context& c)
     if (!version)
         return fail(version.error());
     if (c.json)
-        out() << "{\"stream_name\":" << mdb::MessageJson::quote(args.at(0)) << ",\"version\":" << numberOrNull(*version)
-              << "}\n";
+        out() << "{\"stream_name\":" << mdb::MessageJson::quote(args.at(0))
+              << ",\"version\":" << numberOrNull(*version) << "}\n";
     else
         out() << numberOrNull(*version) << "\n";
     return Ok;
 }
 
-const Option Position{QStringLiteral("position"), QStringLiteral("N"), QStringLiteral("the position to read from")};
+const Option Position{QStringLiteral("position"), QStringLiteral("N"),
+                      QStringLiteral("the position to read from")};
 const Option BatchSize{QStringLiteral("batch-size"), QStringLiteral("N"),
                        QStringLiteral("how many messages at most (-1: all)")};
 const Option Condition{QStringLiteral("condition"), QStringLiteral("SQL"),
@@ -111,7 +114,8 @@ Command categories()
 Command stream()
 {
     return {QStringLiteral("stream"),
-            {{QStringLiteral("stream STREAM [--position N] [--batch-size N] [--condition SQL]"), {},
+            {{QStringLiteral("stream STREAM [--position N] [--batch-size N] [--condition SQL]"),
+              {},
               QStringLiteral("Read a stream's messages, as `get_stream_messages`.")}},
             {Position, BatchSize, Condition},
             {},
@@ -121,28 +125,30 @@ Command stream()
 
 Command category()
 {
-    return {QStringLiteral("category"),
-            {{QStringLiteral("category CATEGORY [--position N] [--batch-size N] [--correlation C]\n"
-                             "                  [--member M --size N] [--condition SQL]"),
-              {},
-              QStringLiteral("Read a category's messages, as `get_category_messages`, optionally for one member "
-                             "of a consumer group.")}},
-            {Position,
-             BatchSize,
-             {QStringLiteral("correlation"), QStringLiteral("C"),
-              QStringLiteral("only messages whose correlation stream is in category C")},
-             {QStringLiteral("member"), QStringLiteral("M"), QStringLiteral("the consumer group member")},
-             {QStringLiteral("size"), QStringLiteral("N"), QStringLiteral("the consumer group's size")},
-             Condition},
-            {},
-            true,
-            readCategory};
+    return {
+        QStringLiteral("category"),
+        {{QStringLiteral("category CATEGORY [--position N] [--batch-size N] [--correlation C]\n"
+                         "                  [--member M --size N] [--condition SQL]"),
+          {},
+          QStringLiteral("Read a category's messages, as `get_category_messages`, optionally for one member "
+                         "of a consumer group.")}},
+        {Position,
+         BatchSize,
+         {QStringLiteral("correlation"), QStringLiteral("C"),
+          QStringLiteral("only messages whose correlation stream is in category C")},
+         {QStringLiteral("member"), QStringLiteral("M"), QStringLiteral("the consumer group member")},
+         {QStringLiteral("size"), QStringLiteral("N"), QStringLiteral("the consumer group's size")},
+         Condition},
+        {},
+        true,
+        readCategory};
 }
 
 Command last()
 {
     return {QStringLiteral("last"),
-            {{QStringLiteral("last STREAM [--type T]"), {},
+            {{QStringLiteral("last STREAM [--type T]"),
+              {},
               QStringLiteral("Print a stream's last message, optionally of a type.")}},
             {{QStringLiteral("type"), QStringLiteral("T"), QStringLiteral("the last message of this type")}},
             {},
@@ -153,7 +159,8 @@ Command last()
 Command version()
 {
     return {QStringLiteral("version"),
-            {{QStringLiteral("version STREAM"), {},
+            {{QStringLiteral("version STREAM"),
+              {},
               QStringLiteral("Print a stream's version, or null when it has no messages.")}},
             {},
             {},

@@ -34,7 +34,8 @@ int runSample(Context& c)
     err() << "\n" << Qt::flush;
     if (!done)
         return fail(done.error());
-    out() << (c.json ? QStringLiteral("{\"messages\":%1}").arg(done->written) : QString::number(done->written))
+    out() << (c.json ? QStringLiteral("{\"messages\":%1}").arg(done->written)
+                     : QString::number(done->written))
           << "\n";
     return Ok;
 }
@@ -51,7 +52,8 @@ Command sample()
             {{QStringLiteral("messages"), QStringLiteral("N"), QStringLiteral("how many messages")},
              {QStringLiteral("categories"), QStringLiteral("K"), QStringLiteral("how many categories")},
              {QStringLiteral("streams"), QStringLiteral("N"), QStringLiteral("how many streams")},
-             {QStringLiteral("seed"), QStringLiteral("S"), QStringLiteral("the random seed, for the same sample again")}},
+             {QStringLiteral("seed"), QStringLiteral("S"),
+              QStringLiteral("the random seed, for the same sample again")}},
             {},
             true,
             runSample};

@@ -1,9 +1,9 @@
 // stress: concurrent writers, then a verification of what they wrote.
 #include "Commands.h"
-#include "model/MessageJson.h"
 #include "app/mdbctl/Output.h"
-#include "storage/Store.h"
+#include "model/MessageJson.h"
 #include "model/StressRun.h"
+#include "storage/Store.h"
 
 #include <QFile>
 
@@ -97,11 +97,12 @@ void printSummary(const mdb::StressSummary& summary, bool json)
         return;
     }
     out() << "writes " << summary.writes << " in " << QString::number(summary.seconds, 'f', 1) << " s ("
-          << QString::number(summary.writesPerSecond, 'f', 0) << "/s), conflicts " << summary.conflicts << ", errors "
-          << summary.errors << "\n"
+          << QString::number(summary.writesPerSecond, 'f', 0) << "/s), conflicts " << summary.conflicts
+          << ", errors " << summary.errors << "\n"
           << "latency ms: p50 " << QString::number(summary.latency.p50, 'f', 2) << ", p95 "
-          << QString::number(summary.latency.p95, 'f', 2) << ", p99 " << QString::number(summary.latency.p99, 'f', 2)
-          << ", max " << QString::number(summary.latency.max, 'f', 2) << "\n";
+          << QString::number(summary.latency.p95, 'f', 2) << ", p99 "
+          << QString::number(summary.latency.p99, 'f', 2) << ", max "
+          << QString::number(summary.latency.max, 'f', 2) << "\n";
     for (auto it = summary.errorsByKind.cbegin(); it != summary.errorsByKind.cend(); ++it)
         out() << "error x" << it.value() << ": " << it.key() << "\n";
     if (summary.verification)
@@ -117,7 +118,8 @@ int runStress(Context& c)
         return usage(*problem);
     mdb::StressConfig config = std::get<mdb::StressConfig>(std::move(parsed));
     if (c.commandLine.has(QStringLiteral("ack-log"))) {
-        if (std::optional<mdb::StoreError> e = openAckLog(c.commandLine.value(QStringLiteral("ack-log")), config))
+        if (std::optional<mdb::StoreError> e =
+                openAckLog(c.commandLine.value(QStringLiteral("ack-log")), config))
             return fail(*e);
     }
     mdb::StressRun run;
@@ -125,8 +127,8 @@ int runStress(Context& c)
     printSummary(summary, c.json);
     if (summary.verification) {
         for (const mdb::Violation& v : summary.verification->violations)
-            err() << "violation: " << mdb::violationKindName(v.kind) << ": " << v.streamName << ": " << v.detail
-                  << "\n";
+            err() << "violation: " << mdb::violationKindName(v.kind) << ": " << v.streamName << ": "
+                  << v.detail << "\n";
     }
     if (!summary.verifyError.isEmpty())
         err() << "mdbctl: verification failed: " << summary.verifyError << "\n";
@@ -144,29 +146,42 @@ Command stress()
 {
     return {
         QStringLiteral("stress"),
-        {{QStringLiteral("stress --writers N --mode distinct|same-stream|same-category|mixed (--duration S | --count N)\n"
-                         "       [--payload-bytes B] [--streams N] [--threads T] [--warmup S] [--rate R] [--readers N]\n"
-                         "       [--no-verify] [--ack-log FILE]"),
+        {{QStringLiteral(
+              "stress --writers N --mode distinct|same-stream|same-category|mixed (--duration S | --count "
+              "N)\n"
+              "       [--payload-bytes B] [--streams N] [--threads T] [--warmup S] [--rate R] [--readers N]\n"
+              "       [--no-verify] [--ack-log FILE]"),
           QStringLiteral("concurrent writers, then a verification of what they wrote"),
           QStringLiteral(
-              "Run N concurrent writers against the namespace, each on its own connection. The mode is one of: "
-              "each writer in its own category (`distinct`), all racing for one stream with expected versions, "
+              "Run N concurrent writers against the namespace, each on its own connection. The mode is one "
+              "of: "
+              "each writer in its own category (`distinct`), all racing for one stream with expected "
+              "versions, "
               "conflicts counted and retried (`same-stream`), distinct streams in one category "
-              "(`same-category`), or the latter with readers paging through the category (`mixed`). Then read "
-              "back and verify everything written. `--streams` sets how many streams each writer writes to in "
-              "turn (default 10). On PostgreSQL, `--threads` drives the writers' connections from T threads, each "
+              "(`same-category`), or the latter with readers paging through the category (`mixed`). Then "
+              "read "
+              "back and verify everything written. `--streams` sets how many streams each writer writes to "
+              "in "
+              "turn (default 10). On PostgreSQL, `--threads` drives the writers' connections from T threads, "
+              "each "
               "waiting on several connections at once, as pgbench's `-j` does; by default each writer has a "
-              "thread of its own. With `--json`, print one line with writes, conflicts, errors, seconds, writes "
-              "per second, latency percentiles and the verification's verdict. With `--ack-log`, append one JSON "
-              "line (id, stream_name, position) to FILE for each write as it is acknowledged, before the writer "
+              "thread of its own. With `--json`, print one line with writes, conflicts, errors, seconds, "
+              "writes "
+              "per second, latency percentiles and the verification's verdict. With `--ack-log`, append one "
+              "JSON "
+              "line (id, stream_name, position) to FILE for each write as it is acknowledged, before the "
+              "writer "
               "goes on. Exits 1 when the verification finds a violation.")}},
         {{QStringLiteral("writers"), QStringLiteral("N"), QStringLiteral("how many writers")},
-         {QStringLiteral("mode"), QStringLiteral("MODE"), QStringLiteral("distinct, same-stream, same-category or mixed")},
+         {QStringLiteral("mode"), QStringLiteral("MODE"),
+          QStringLiteral("distinct, same-stream, same-category or mixed")},
          {QStringLiteral("duration"), QStringLiteral("S"), QStringLiteral("how long to write, in seconds")},
          {QStringLiteral("count"), QStringLiteral("N"), QStringLiteral("how many writes in all")},
-         {QStringLiteral("payload-bytes"), QStringLiteral("B"), QStringLiteral("the size of each message's data")},
+         {QStringLiteral("payload-bytes"), QStringLiteral("B"),
+          QStringLiteral("the size of each message's data")},
          {QStringLiteral("streams"), QStringLiteral("N"), QStringLiteral("streams per writer")},
-         {QStringLiteral("threads"), QStringLiteral("T"), QStringLiteral("client threads driving the writers")},
+         {QStringLiteral("threads"), QStringLiteral("T"),
+          QStringLiteral("client threads driving the writers")},
          {QStringLiteral("warmup"), QStringLiteral("S"), QStringLiteral("seconds written before measuring")},
          {QStringLiteral("rate"), QStringLiteral("R"), QStringLiteral("writes per second to aim at")},
          {QStringLiteral("readers"), QStringLiteral("N"), QStringLiteral("readers in mixed mode")},

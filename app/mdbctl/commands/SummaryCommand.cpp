@@ -1,7 +1,7 @@
 // summary: message counts by category, type, stream or category and type.
 #include "Commands.h"
-#include "model/MessageJson.h"
 #include "app/mdbctl/Output.h"
+#include "model/MessageJson.h"
 #include "storage/Store.h"
 
 #include <QMap>
@@ -12,10 +12,11 @@ namespace {
 
 int runSummary(Context& c)
 {
-    static const QMap<QString, mdb::SummaryKind> kinds{{QStringLiteral("category"), mdb::SummaryKind::Category},
-                                                       {QStringLiteral("type"), mdb::SummaryKind::Type},
-                                                       {QStringLiteral("stream"), mdb::SummaryKind::Stream},
-                                                       {QStringLiteral("category-type"), mdb::SummaryKind::CategoryType}};
+    static const QMap<QString, mdb::SummaryKind> kinds{
+        {QStringLiteral("category"), mdb::SummaryKind::Category},
+        {QStringLiteral("type"), mdb::SummaryKind::Type},
+        {QStringLiteral("stream"), mdb::SummaryKind::Stream},
+        {QStringLiteral("category-type"), mdb::SummaryKind::CategoryType}};
     const QStringList args = c.arguments();
     if (args.size() != 1 || !kinds.contains(args.at(0)))
         return usage(QStringLiteral("summary needs category, type, stream or category-type"));
@@ -29,8 +30,8 @@ int runSummary(Context& c)
             out() << "{\"key\":" << mdb::MessageJson::quote(r.key);
             if (twoKeys)
                 out() << ",\"type\":" << mdb::MessageJson::quote(r.secondKey);
-            out() << ",\"message_count\":" << r.messages << ",\"percent\":" << QString::number(r.percent, 'f', 2)
-                  << "}\n";
+            out() << ",\"message_count\":" << r.messages
+                  << ",\"percent\":" << QString::number(r.percent, 'f', 2) << "}\n";
         } else {
             out() << r.key << (twoKeys ? u'\t' + r.secondKey : QString()) << "\t" << r.messages << "\t"
                   << QString::number(r.percent, 'f', 2) << "\n";

@@ -1,7 +1,7 @@
 // verify: every stream's positions, ids and order.
 #include "Commands.h"
-#include "model/MessageJson.h"
 #include "app/mdbctl/Output.h"
+#include "model/MessageJson.h"
 #include "model/StoreVerifier.h"
 
 namespace mdbctl::commands {
@@ -29,8 +29,8 @@ int runVerify(Context& c)
               << ",\"verified\":" << (report->ok() ? "true" : "false") << "}\n";
     else
         out() << (report->ok() ? "verified: " : "NOT verified: ") << report->categories << " categories, "
-              << report->streams << " streams, " << report->messages << " messages, " << report->violationCount
-              << " violations\n";
+              << report->streams << " streams, " << report->messages << " messages, "
+              << report->violationCount << " violations\n";
     return report->ok() ? Ok : Failure;
 }
 
@@ -38,15 +38,17 @@ int runVerify(Context& c)
 
 Command verify()
 {
-    return {QStringLiteral("verify"),
-            {{QStringLiteral("verify [CATEGORY...]"), QStringLiteral("check every stream's positions, ids and order"),
-              QStringLiteral("Check the namespace (or the given categories): every stream's positions run from 0 "
-                             "without gaps or duplicates in global order, and no message id appears twice. Each "
-                             "violation is printed; exits 1 if there is any.")}},
-            {},
-            {},
-            true,
-            runVerify};
+    return {
+        QStringLiteral("verify"),
+        {{QStringLiteral("verify [CATEGORY...]"),
+          QStringLiteral("check every stream's positions, ids and order"),
+          QStringLiteral("Check the namespace (or the given categories): every stream's positions run from 0 "
+                         "without gaps or duplicates in global order, and no message id appears twice. Each "
+                         "violation is printed; exits 1 if there is any.")}},
+        {},
+        {},
+        true,
+        runVerify};
 }
 
 } // namespace mdbctl::commands

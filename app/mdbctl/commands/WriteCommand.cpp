@@ -1,7 +1,7 @@
 // write: one message through write_message.
 #include "Commands.h"
-#include "model/MessageJson.h"
 #include "app/mdbctl/Output.h"
+#include "model/MessageJson.h"
 #include "storage/Store.h"
 
 namespace mdbctl::commands {
@@ -28,8 +28,8 @@ int writeMessage(Context& c)
     if (!position)
         return fail(position.error());
     if (c.json)
-        out() << "{\"stream_name\":" << mdb::MessageJson::quote(request.streamName) << ",\"position\":" << *position
-              << "}\n";
+        out() << "{\"stream_name\":" << mdb::MessageJson::quote(request.streamName)
+              << ",\"position\":" << *position << "}\n";
     else
         out() << *position << "\n";
     return Ok;
@@ -39,19 +39,21 @@ int writeMessage(Context& c)
 
 Command write()
 {
-    return {QStringLiteral("write"),
-            {{QStringLiteral("write STREAM TYPE [DATA_JSON] [--metadata JSON] [--expected-version N] [--id UUID]"),
-              {},
-              QStringLiteral("Write a message through `write_message` and print its position. DATA_JSON defaults "
-                             "to `{}`; `--expected-version -1` means the stream must not exist; without `--id` a "
-                             "random uuid is generated.")}},
-            {{QStringLiteral("metadata"), QStringLiteral("JSON"), QStringLiteral("the message's metadata")},
-             {QStringLiteral("expected-version"), QStringLiteral("N"),
-              QStringLiteral("the stream's version the write expects")},
-             {QStringLiteral("id"), QStringLiteral("UUID"), QStringLiteral("the message's id")}},
-            {},
-            true,
-            writeMessage};
+    return {
+        QStringLiteral("write"),
+        {{QStringLiteral(
+              "write STREAM TYPE [DATA_JSON] [--metadata JSON] [--expected-version N] [--id UUID]"),
+          {},
+          QStringLiteral("Write a message through `write_message` and print its position. DATA_JSON defaults "
+                         "to `{}`; `--expected-version -1` means the stream must not exist; without `--id` a "
+                         "random uuid is generated.")}},
+        {{QStringLiteral("metadata"), QStringLiteral("JSON"), QStringLiteral("the message's metadata")},
+         {QStringLiteral("expected-version"), QStringLiteral("N"),
+          QStringLiteral("the stream's version the write expects")},
+         {QStringLiteral("id"), QStringLiteral("UUID"), QStringLiteral("the message's id")}},
+        {},
+        true,
+        writeMessage};
 }
 
 } // namespace mdbctl::commands
