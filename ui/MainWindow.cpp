@@ -10,6 +10,7 @@
 #include "storage/StreamName.h"
 #include "ui/ConnectionDialog.h"
 #include "ui/ConsumerGroupPanel.h"
+#include "ui/MessageBrowser.h"
 #include "ui/MessageDetail.h"
 #include "ui/NamespaceDialogs.h"
 #include "ui/ProgressTask.h"
@@ -86,35 +87,7 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent)
                            .arg(m_store->location().displayName()));
         offerSampleIfEmpty();
     });
-    connect(m_messages, &MessageTableModel::rowsTrimmedAtTop, this, [this](int count) {
-        QScrollBar* bar = m_table->verticalScrollBar();
-        bar->setValue(std::max(bar->minimum(), bar->value() - count));
-    });
-    connect(m_messages, &MessageTableModel::rowsPrepended, this, [this](int count) {
-        // Rows put in front keep the rows the user was reading in place.
-        QScrollBar* bar = m_table->verticalScrollBar();
-        bar->setValue(bar->value() + count);
-    });
-    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
-        if (value == m_table->verticalScrollBar()->minimum())
-            m_messages->fetchEarlier();
-    });
-    connect(m_messages, &MessageTableModel::loadingChanged, this, [this](bool loading) {
-        if (loading)
-            return;
-        if (m_scrollToEndPending) { // the last page is in: show its last row
-            m_scrollToEndPending = false;
-            // After the view has laid the new rows out, or the bottom is that of the old range.
-            QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
-        } else if (m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->minimum()) {
-            // A window that starts at the top reads on upwards; queued, as this signal comes from
-            // inside the model's change.
-            QMetaObject::invokeMethod(m_messages, &MessageTableModel::fetchEarlier, Qt::QueuedConnection);
-        }
-    });
-    connect(
-        m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { m_detail->showMessage(m_messages->messageAt(current.row())); });
+    connect(m_browser, &MessageBrowser::messageSelected, m_detail, &MessageDetail::showMessage);
     connect(m_detail, &MessageDetail::openStream, this,
             [this](const QString& stream, std::optional<qint64> position) {
                 MessageFeed feed;
@@ -165,60 +138,7 @@ void MainWindow::buildLayout()
     connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::treeSelectionChanged);
 
-    // Filters, in Message DB's terms.
-    m_feedLabel = new QLabel(tr("Select a category or a stream."), this);
-    m_feedLabel->setObjectName(QStringLiteral("feedLabel"));
-    m_typeFilter = new QLineEdit(this);
-    m_typeFilter->setPlaceholderText(tr("type"));
-    m_correlationFilter = new QLineEdit(this);
-    m_correlationFilter->setPlaceholderText(tr("correlation category"));
-    m_member = new QSpinBox(this);
-    m_member->setPrefix(tr("member "));
-    m_member->setRange(0, 32766);
-    m_groupSize = new QSpinBox(this);
-    m_groupSize->setRange(0, 32767);
-    m_groupSize->setSpecialValueText(tr("no group"));
-    m_groupSize->setPrefix(tr("of "));
-    m_startPosition = new QLineEdit(this);
-    m_startPosition->setPlaceholderText(tr("from position"));
-    m_jumpPosition = new QLineEdit(this);
-    m_jumpPosition->setObjectName(QStringLiteral("jumpPosition"));
-    m_jumpPosition->setPlaceholderText(tr("jump to position"));
-    auto* apply = new QPushButton(tr("Apply"), this);
-    connect(apply, &QPushButton::clicked, this, &MainWindow::applyFilters);
-    for (QLineEdit* edit : {m_typeFilter, m_correlationFilter, m_startPosition})
-        connect(edit, &QLineEdit::returnPressed, this, &MainWindow::applyFilters);
-    connect(m_jumpPosition, &QLineEdit::returnPressed, this, [this] {
-        bool ok = false;
-        const qint64 key = m_jumpPosition->text().toLongLong(&ok);
-        if (ok)
-            m_messages->jumpTo(key);
-    });
-    auto* filters = new QHBoxLayout;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_typeFilter, m_correlationFilter, m_member,
-                                                      m_groupSize, m_startPosition, apply, m_jumpPosition})
-        filters->addWidget(w);
-
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("messageTable"));
-    m_table->setModel(m_messages);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setWordWrap(false);
-    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem); // rowsPrepended scrolls by rows
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(MessageTableModel::Time, 200);
-    m_table->setColumnWidth(MessageTableModel::Stream, 200);
-    m_table->setColumnWidth(MessageTableModel::Data, 320);
-    auto* center = new QWidget(this);
-    auto* centerLayout = new QVBoxLayout(center);
-    centerLayout->setContentsMargins(0, 0, 0, 0);
-    centerLayout->addWidget(m_feedLabel);
-    centerLayout->addLayout(filters);
-    centerLayout->addWidget(m_table);
+    m_browser = new MessageBrowser(m_messages, this);
 
     // Offered when the store has nothing in it yet.
     m_sampleBar = new QWidget(this);
@@ -231,7 +151,7 @@ void MainWindow::buildLayout()
     sampleLayout->addWidget(sampleButton);
     sampleLayout->addStretch();
     m_sampleBar->hide();
-    centerLayout->insertWidget(0, m_sampleBar);
+    m_browser->addBanner(m_sampleBar);
 
     m_detail = new MessageDetail(this);
     m_connectionStrip = new QWidget(this);
@@ -241,7 +161,7 @@ void MainWindow::buildLayout()
     auto* split = new QSplitter(this);
     split->setObjectName(QStringLiteral("mainSplitter"));
     split->addWidget(left);
-    split->addWidget(center);
+    split->addWidget(m_browser);
     split->addWidget(m_detail);
     split->setStretchFactor(1, 3);
     split->setSizes({340, 720, 420});
@@ -284,13 +204,10 @@ void MainWindow::buildActions()
 
     m_endAction = new QAction(tr("Jump to &end"), this);
     m_endAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
-    connect(m_endAction, &QAction::triggered, this, [this] {
-        m_scrollToEndPending = true;
-        m_messages->jumpToEnd();
-    });
+    connect(m_endAction, &QAction::triggered, m_browser, &MessageBrowser::jumpToEnd);
     auto* startAction = new QAction(tr("Jump to &start"), this);
     startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Home));
-    connect(startAction, &QAction::triggered, this, [this] { m_messages->open(m_messages->feed()); });
+    connect(startAction, &QAction::triggered, m_browser, &MessageBrowser::jumpToStart);
 
     m_liveTailAction = new QAction(tr("&Live tail"), this);
     m_liveTailAction->setObjectName(QStringLiteral("liveTailAction"));
@@ -303,7 +220,7 @@ void MainWindow::buildActions()
     connect(findAction, &QAction::triggered, this, [this] { m_streamFilter->setFocus(); });
     auto* jumpAction = new QAction(tr("Jump to &position…"), this);
     jumpAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
-    connect(jumpAction, &QAction::triggered, this, [this] { m_jumpPosition->setFocus(); });
+    connect(jumpAction, &QAction::triggered, m_browser, &MessageBrowser::focusJumpBox);
 
     auto* exportAction = new QAction(tr("&Export…"), this);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -466,35 +383,7 @@ void MainWindow::openFeed(const MessageFeed& requested)
     MessageFeed feed = requested;
     if (feed.ns.isEmpty())
         feed.ns = currentNamespace();
-    if (!feed.isStream()) {
-        // The category's filters apply; a stream read has none of Message DB's.
-        if (!m_correlationFilter->text().isEmpty())
-            feed.correlation = m_correlationFilter->text();
-        if (m_groupSize->value() > 0) {
-            feed.groupSize = m_groupSize->value();
-            feed.member = m_member->value();
-        }
-    }
-    if (!m_typeFilter->text().isEmpty())
-        feed.type = m_typeFilter->text();
-    if (!feed.startPosition && !m_startPosition->text().isEmpty())
-        feed.startPosition = m_startPosition->text().toLongLong();
-    m_feedLabel->setText(tr("<b>%1</b> %2 in %3")
-                             .arg(feed.isStream() ? tr("Stream") : tr("Category"), feed.name.toHtmlEscaped(),
-                                  feed.ns.toHtmlEscaped()));
-    m_detail->showMessage(std::nullopt);
-    m_messages->open(feed);
-}
-
-void MainWindow::applyFilters()
-{
-    if (m_messages->feed().name.isEmpty())
-        return;
-    MessageFeed feed;
-    feed.kind = m_messages->feed().kind;
-    feed.ns = m_messages->feed().ns;
-    feed.name = m_messages->feed().name;
-    openFeed(feed);
+    m_browser->open(feed);
 }
 
 void MainWindow::openWriteDialog()

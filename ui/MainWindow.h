@@ -24,6 +24,7 @@ class QWidget;
 namespace mdb {
 
 class ConnectionWatch;
+class MessageBrowser;
 class MessageDetail;
 class MessageTableModel;
 class StoreTreeModel;
@@ -64,7 +65,6 @@ private:
     void buildActions();
     void buildLayout();
     void treeSelectionChanged();
-    void applyFilters();
     void showStatus(const QString& text);
     void offerSampleIfEmpty();
     QString currentNamespace() const;
@@ -74,16 +74,9 @@ private:
     ConnectionWatch* m_connectionWatch = nullptr;
     MessageTableModel* m_messages = nullptr;
     QTreeView* m_treeView = nullptr;
-    QTableView* m_table = nullptr;
+    MessageBrowser* m_browser = nullptr; // the filter bar and the table
     MessageDetail* m_detail = nullptr;
     QLineEdit* m_streamFilter = nullptr;
-    QLineEdit* m_typeFilter = nullptr;
-    QLineEdit* m_correlationFilter = nullptr;
-    QSpinBox* m_member = nullptr;
-    QSpinBox* m_groupSize = nullptr;
-    QLineEdit* m_startPosition = nullptr;
-    QLineEdit* m_jumpPosition = nullptr;
-    QLabel* m_feedLabel = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_readOnly = nullptr;
     QLabel* m_disconnected = nullptr;
@@ -95,7 +88,6 @@ private:
     QAction* m_sampleAction = nullptr;
     QAction* m_endAction = nullptr;
     QString m_selectedNamespace;
-    bool m_scrollToEndPending = false;
     QList<QFuture<void>> m_tasks; // samples and exports under way, cancelled when the window closes
 };
 
