@@ -424,7 +424,6 @@ void MainWindow::loadSample()
                 *store, ns, spec,
                 [&report](const SampleProgress& p) {
                     report.setValue(int(p.written * 100 / std::max<qint64>(p.total, 1)));
-                    report.cancelFlag(); // noticed before the next batch
                 },
                 report.cancelFlag()));
         },
@@ -468,7 +467,6 @@ void MainWindow::exportFeed()
                 *store, feed, format, *file,
                 [&report](qint64 written) {
                     report.setText(tr("%1 messages written…").arg(written));
-                    report.cancelFlag();
                 },
                 report.cancelFlag()));
         },

@@ -22,21 +22,26 @@ public:
     explicit ProgressReport(QPromise<T>& promise)
         : m_promise(promise)
     {}
+    // Each report also brings cancelFlag() up to date, so that a job that reports between its
+    // steps sees Cancel before the next one.
     void setRange(int minimum, int maximum) { m_promise.setProgressRange(minimum, maximum); }
-    void setValue(int value) { m_promise.setProgressValue(value); }
-    void setText(const QString& text) { m_promise.setProgressValueAndText(m_value.fetch_add(1) + 1, text); }
-    // Polled by the job between steps; mirrors the promise's state for calls that take a flag.
-    const std::atomic<bool>* cancelFlag()
+    void setValue(int value)
     {
+        m_promise.setProgressValue(value);
         m_cancelled.store(m_promise.isCanceled());
-        return &m_cancelled;
     }
-    bool cancelled() { return cancelFlag()->load(); }
+    void setText(const QString& text)
+    {
+        m_promise.setProgressValueAndText(++m_value, text);
+        m_cancelled.store(m_promise.isCanceled());
+    }
+    // For calls that take a cancel flag: it mirrors the promise's state as of the last report.
+    const std::atomic<bool>* cancelFlag() const { return &m_cancelled; }
     void finish(T result) { m_promise.addResult(std::move(result)); }
 
 private:
     QPromise<T>& m_promise;
-    std::atomic<int> m_value{0};
+    int m_value = 0; // the job's thread only
     std::atomic<bool> m_cancelled{false};
 };
 

@@ -302,13 +302,13 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
 
 Result<LayoutUpgrade> SqliteStore::upgradeNamespace(const QString& ns)
 {
-    Result<NamespaceInfo> info = describeNamespace(ns);
-    if (!info)
-        return info.error();
-    if (info->kind != NamespaceKind::Mdbstudio)
+    Result<StoreLayout> layout = connection(ns).and_then([](const QSqlDatabase& db) { return layoutOf(db); });
+    if (!layout)
+        return layout.error();
+    if (!layout->madeByMdbstudio())
         return namespaceNotMadeByMdbstudio(ns);
     // Layout 1 is the only SQLite layout so far: there is nothing to bring up to date yet.
-    return LayoutUpgrade{info->layout, info->layout};
+    return LayoutUpgrade{layout->version, layout->version};
 }
 
 Result<QStringList> SqliteStore::listCategories(const QString& ns)
