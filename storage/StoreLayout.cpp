@@ -40,7 +40,7 @@ StoreLayout StoreLayout::unknownPostgres()
 
 StoreLayout StoreLayout::mdbstudioSqlite(int version)
 {
-    StoreLayout l = unknownSqlite();
+    StoreLayout l;
     l.family = Family::Mdbstudio;
     l.version = version;
     return l;
@@ -48,10 +48,7 @@ StoreLayout StoreLayout::mdbstudioSqlite(int version)
 
 StoreLayout StoreLayout::unknownSqlite()
 {
-    StoreLayout l;
-    l.time = TimeColumn::UnixMicroseconds;
-    l.json = JsonColumn::JsonbText;
-    return l;
+    return {};
 }
 
 } // namespace mdb

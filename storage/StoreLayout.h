@@ -9,7 +9,8 @@ namespace mdb {
 // the catalogue (PostgreSQL: the schema's comment and functions; SQLite: the file's application id
 // and user_version). The layouts of today are Message DB's own install, mdbstudio's PostgreSQL
 // namespace (layouts 1 and 2) and mdbstudio's SQLite file (layout 1); EventoDB's PostgreSQL,
-// TimescaleDB and SQLite layouts are to join them (docs/storage.md, "Layouts and upgrades").
+// TimescaleDB and SQLite layouts are to join them, with what they need to say (how times and JSON
+// are stored, which rules apply) added here as they come (docs/storage.md, "Layouts and upgrades").
 struct StoreLayout
 {
     enum class Family
@@ -18,23 +19,8 @@ struct StoreLayout
         Mdbstudio, // mdbstudio made it
         Unknown,   // a messages table of unknown making, read as Message DB's
     };
-    // How the time column holds a message's time.
-    enum class TimeColumn
-    {
-        Timestamp,        // PostgreSQL's timestamp without time zone, UTC
-        UnixMicroseconds, // an integer: microseconds since the epoch, UTC
-    };
-    // How data and metadata are kept.
-    enum class JsonColumn
-    {
-        Jsonb,     // PostgreSQL's jsonb
-        JsonbText, // text, exactly as jsonb renders it
-    };
-
     Family family = Family::Unknown;
     int version = 0; // mdbstudio's layout number; 0 for the others
-    TimeColumn time = TimeColumn::Timestamp;
-    JsonColumn json = JsonColumn::Jsonb;
     // The namespace's functions name their tables and each other unqualified, so every call runs
     // with the namespace on the search_path (Message DB's own install, and unknown schemas).
     bool functionsNeedSearchPath = false;

@@ -416,6 +416,7 @@ void MainWindow::loadSample()
     spec.categories = 8;
     std::shared_ptr<Store> store = m_store;
     const QString ns = currentNamespace();
+    m_tasks.removeIf([](const QFuture<void>& task) { return task.isFinished(); });
     m_tasks << QFuture<void>(runWithProgress<Result<SampleProgress>>(
         this, backgroundPool(), tr("Writing sample messages…"), 0,
         [store, ns, spec](ProgressReport<Result<SampleProgress>>& report) {
@@ -460,6 +461,7 @@ void MainWindow::exportFeed()
         return;
     }
     std::shared_ptr<Store> store = m_store;
+    m_tasks.removeIf([](const QFuture<void>& task) { return task.isFinished(); });
     m_tasks << QFuture<void>(runWithProgress<Result<qint64>>(
         this, backgroundPool(), tr("Exporting %1…").arg(feed.name), 300,
         [store, feed, format, file](ProgressReport<Result<qint64>>& report) {

@@ -97,10 +97,11 @@ QString fillCompletion(QString script)
     }
     commandOptions.chop(1);
     actions.chop(1);
+    const QStringList valued = allValuedOptions();
     return script.replace(QStringLiteral("{{MDBCTL_COMMANDS}}"), names.join(u' '))
         .replace(QStringLiteral("{{MDBCTL_GLOBAL_OPTIONS}}"), optionNames(globalOptions(), false).join(u' '))
-        .replace(QStringLiteral("{{MDBCTL_VALUED_OPTIONS}}"), allValuedOptions().join(u' '))
-        .replace(QStringLiteral("{{MDBCTL_VALUED_PATTERN}}"), allValuedOptions().join(QStringLiteral(" | ")))
+        .replace(QStringLiteral("{{MDBCTL_VALUED_OPTIONS}}"), valued.join(u' '))
+        .replace(QStringLiteral("{{MDBCTL_VALUED_PATTERN}}"), valued.join(QStringLiteral(" | ")))
         .replace(QStringLiteral("{{MDBCTL_COMMAND_OPTIONS}}"), commandOptions)
         .replace(QStringLiteral("{{MDBCTL_ACTIONS}}"), actions);
 }

@@ -77,6 +77,11 @@ Result<StoreLayout> PostgresStore::namespaceLayout(QSqlDatabase& db, const QStri
             return *it;
     }
     Session s(*this, db);
+    return readLayout(s, ns);
+}
+
+Result<StoreLayout> PostgresStore::readLayout(Session& s, const QString& ns)
+{
     Result<QSqlQuery> q = s.query(
         QStringLiteral(
             "SELECT coalesce(obj_description(n.oid, 'pg_namespace'), ''), "
@@ -147,19 +152,6 @@ Status PostgresStore::createNamespace(const QString& ns)
     return Done{};
 }
 
-Result<int> PostgresStore::layoutOf(Session& s, const QString& ns)
-{
-    Result<QSqlQuery> q = s.query(
-        QStringLiteral(
-            "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = %1")
-            .arg(s.literal(ns)));
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return namespaceNotFound(ns);
-    return layoutOfComment(q->value(0).toString());
-}
-
 Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
 {
     Result<NamespaceHandle> target = openOwnNamespace(ns);
@@ -175,13 +167,14 @@ Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
     if (Result<QSqlQuery> r = s.query(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(upgradeLock));
         !r)
         return r.error();
-    Result<int> layout = layoutOf(s, ns);
-    if (!layout)
-        return layout.error();
-    if (*layout >= CurrentLayout) {
+    Result<StoreLayout> found = readLayout(s, ns);
+    if (!found)
+        return found.error();
+    const int layout = found->version;
+    if (layout >= CurrentLayout) {
         if (Status c = s.finish(); !c)
             return c.error();
-        return LayoutUpgrade{*layout, *layout};
+        return LayoutUpgrade{layout, layout};
     }
     if (Status replaced = s.queryAll(namespaceStatements({QStringLiteral("functions")}, quoteIdentifier(ns)));
         !replaced)
@@ -190,7 +183,7 @@ Result<LayoutUpgrade> PostgresStore::upgradeNamespace(const QString& ns)
         return c.error();
     QMutexLocker lock(&m_layoutsMutex);
     m_layouts.remove(ns);
-    return LayoutUpgrade{*layout, CurrentLayout};
+    return LayoutUpgrade{layout, CurrentLayout};
 }
 
 Status PostgresStore::dropNamespace(const QString& ns)
@@ -225,10 +218,10 @@ Result<NamespaceInfo> PostgresStore::describeNamespace(const QString& ns)
     Session s(*this, *target, ns);
     if (target->layout.madeByMdbstudio()) {
         // Read afresh: another process may have upgraded it since this store first looked.
-        Result<int> layout = layoutOf(s, ns);
+        Result<StoreLayout> layout = readLayout(s, ns);
         if (!layout)
             return layout.error();
-        info.layout = *layout;
+        info.layout = layout->version;
         info.currentLayout = CurrentLayout;
     }
     Result<QSqlQuery> idx =

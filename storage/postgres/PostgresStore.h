@@ -74,8 +74,9 @@ private:
     // The same, refusing namespaces mdbstudio did not make: those it never alters.
     Result<NamespaceHandle> openOwnNamespace(const QString& ns);
     Result<StoreLayout> namespaceLayout(QSqlDatabase& db, const QString& ns);
-    // The layout an mdbstudio namespace's schema comment names.
-    static Result<int> layoutOf(Session& s, const QString& ns);
+    // The namespace's layout read from the catalogue (never the cache, which it brings up to
+    // date): for describe and upgrade, since another process may have upgraded it meanwhile.
+    Result<StoreLayout> readLayout(Session& s, const QString& ns);
     Result<MessageList> readMessages(const QString& ns, const QString& call, const QVariantList& args,
                                      const std::optional<QString>& condition);
     // A single write through a statement prepared once per connection; nothing when prepared
