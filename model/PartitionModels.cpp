@@ -41,6 +41,55 @@ QString memberText(int member)
                                                    : QStringLiteral("member %1").arg(member);
 }
 
+QString durationText(qint64 micros)
+{
+    const qint64 seconds = micros / 1000000;
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(double(micros) / 1e6, 0, 'f', 1);
+    if (seconds < 3600)
+        return QStringLiteral("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+}
+
+GroupTableModel::GroupTableModel(QStringList headers, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_headers(std::move(headers))
+{}
+
+int GroupTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_headers.size());
+}
+
+QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+        section >= m_headers.size())
+        return {};
+    return header(section);
+}
+
+QString GroupTableModel::header(int section) const
+{
+    return m_headers.value(section);
+}
+
+QString PartitionStreamsModel::header(int section) const
+{
+    // "Member (n=%1)": the member under each of the two group sizes.
+    if (section == Member)
+        return GroupTableModel::header(section).arg(m_groupSize);
+    if (section == MemberAfterResize)
+        return GroupTableModel::header(section).arg(m_resizedGroupSize);
+    return GroupTableModel::header(section);
+}
+
+PartitionStreamsModel::PartitionStreamsModel(QObject* parent)
+    : GroupTableModel({tr("Stream"), tr("Cardinal id"), tr("hash_64"), tr("Member (n=%1)"), tr("Messages"),
+                       tr("Member (n=%1)")},
+                      parent)
+{}
+
 void PartitionStreamsModel::setSimulation(const PartitionSimulation* simulation)
 {
     beginResetModel();
@@ -78,11 +127,6 @@ int PartitionStreamsModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : m_rows;
 }
 
-int PartitionStreamsModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant PartitionStreamsModel::data(const QModelIndex& index, int role) const
 {
     if (!m_simulation || !index.isValid() || index.row() >= m_rows)
@@ -108,27 +152,11 @@ QVariant PartitionStreamsModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QVariant PartitionStreamsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Stream:
-        return tr("Stream");
-    case CardinalId:
-        return tr("Cardinal id");
-    case Hash:
-        return tr("hash_64");
-    case Member:
-        return tr("Member (n=%1)").arg(m_groupSize);
-    case Messages:
-        return tr("Messages");
-    case MemberAfterResize:
-        return tr("Member (n=%1)").arg(m_resizedGroupSize);
-    default:
-        return {};
-    }
-}
+MemberLoadModel::MemberLoadModel(QObject* parent)
+    : GroupTableModel({tr("Member"), tr("Streams"), tr("Messages"), tr("Share"), tr("Last global position"),
+                       tr("Last time"), tr("Messages/s (live)")},
+                      parent)
+{}
 
 void MemberLoadModel::setLoads(const QList<MemberLoad>& loads)
 {
@@ -156,11 +184,6 @@ void MemberLoadModel::setRates(const QList<double>& rates)
 int MemberLoadModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_loads.size());
-}
-
-int MemberLoadModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant MemberLoadModel::data(const QModelIndex& index, int role) const
@@ -200,29 +223,9 @@ QVariant MemberLoadModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QVariant MemberLoadModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Member:
-        return tr("Member");
-    case Streams:
-        return tr("Streams");
-    case Messages:
-        return tr("Messages");
-    case Share:
-        return tr("Share");
-    case LastGlobalPosition:
-        return tr("Last global position");
-    case LastTime:
-        return tr("Last time");
-    case Rate:
-        return tr("Messages/s (live)");
-    default:
-        return {};
-    }
-}
+StreamMovesModel::StreamMovesModel(QObject* parent)
+    : GroupTableModel({tr("Stream"), tr("From member"), tr("To member"), tr("Messages")}, parent)
+{}
 
 void StreamMovesModel::setMoves(const PartitionSimulation* simulation, const QList<StreamMove>& moves)
 {
@@ -235,11 +238,6 @@ void StreamMovesModel::setMoves(const PartitionSimulation* simulation, const QLi
 int StreamMovesModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() || !m_simulation ? 0 : int(m_moves.size());
-}
-
-int StreamMovesModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant StreamMovesModel::data(const QModelIndex& index, int role) const
@@ -262,19 +260,159 @@ QVariant StreamMovesModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QVariant StreamMovesModel::headerData(int section, Qt::Orientation orientation, int role) const
+GroupResizeModel::GroupResizeModel(QObject* parent)
+    : GroupTableModel(
+          {tr("Group size"), tr("Streams that move"), tr("Share of streams"), tr("Messages that move")},
+          parent)
+{}
+
+void GroupResizeModel::setSimulation(const PartitionSimulation* simulation, int fromSize)
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    beginResetModel();
+    m_from = fromSize;
+    m_streams = simulation ? simulation->streams().size() : 0;
+    m_moved = simulation ? simulation->movedBySize(fromSize, MaxSizes) : QList<std::pair<qint64, qint64>>();
+    endResetModel();
+}
+
+int GroupResizeModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_moved.size());
+}
+
+QVariant GroupResizeModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_moved.size())
         return {};
-    switch (section) {
+    const auto [streams, messages] = m_moved.at(index.row());
+    switch (index.column()) {
+    case Resize:
+        return textCell(QStringLiteral("%1 → %2").arg(m_from).arg(index.row() + 1), role);
+    case StreamsMoved:
+        return numberCell(streams, role);
+    case StreamShare: {
+        const double share = m_streams > 0 ? 100.0 * double(streams) / double(m_streams) : 0.0;
+        if (role == Qt::DisplayRole)
+            return QStringLiteral("%1 %").arg(share, 0, 'f', 1);
+        return role == PartitionSortRole ? QVariant(share) : numberCell(0, role);
+    }
+    case MessagesMoved:
+        return numberCell(messages, role);
+    default:
+        return {};
+    }
+}
+
+StreamLookupModel::StreamLookupModel(QObject* parent)
+    : GroupTableModel({tr("Group size"), tr("Member")}, parent)
+{}
+
+void StreamLookupModel::setLookup(const StreamLookup& lookup)
+{
+    beginResetModel();
+    m_members = lookup.members;
+    endResetModel();
+}
+
+void StreamLookupModel::clear()
+{
+    setLookup({});
+}
+
+int StreamLookupModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_members.size());
+}
+
+QVariant StreamLookupModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_members.size())
+        return {};
+    if (index.column() == GroupSize)
+        return numberCell(index.row() + 1, role);
+    if (index.column() == Member) {
+        const int member = m_members.at(index.row());
+        return role == Qt::DisplayRole ? QVariant(memberText(member)) : memberCell(member, role);
+    }
+    return {};
+}
+
+ReplayBatchModel::ReplayBatchModel(QObject* parent)
+    : GroupTableModel({tr("Global position"), tr("Position"), tr("Stream"), tr("Type"), tr("Time")}, parent)
+{}
+
+void ReplayBatchModel::setBatch(const MessageList& batch)
+{
+    beginResetModel();
+    m_batch = batch;
+    endResetModel();
+}
+
+int ReplayBatchModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_batch.size());
+}
+
+QVariant ReplayBatchModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_batch.size())
+        return {};
+    const Message& m = m_batch.at(index.row());
+    switch (index.column()) {
+    case GlobalPosition:
+        return role == Qt::DisplayRole ? QVariant(QString::number(m.globalPosition))
+                                       : numberCell(m.globalPosition, role);
+    case Position:
+        return role == Qt::DisplayRole ? QVariant(QString::number(m.position)) : numberCell(m.position, role);
     case Stream:
-        return tr("Stream");
-    case From:
-        return tr("From member");
-    case To:
-        return tr("To member");
-    case Messages:
-        return tr("Messages");
+        return textCell(m.streamName, role);
+    case Type:
+        return textCell(m.type, role);
+    case Time:
+        return textCell(m.timeText(), role);
+    default:
+        return {};
+    }
+}
+
+ConsumerPositionsModel::ConsumerPositionsModel(QObject* parent)
+    : GroupTableModel({tr("Consumer"), tr("Position stream"), tr("Recorded position"), tr("Messages behind"),
+                       tr("Time behind"), tr("Recorded at")},
+                      parent)
+{}
+
+void ConsumerPositionsModel::setPositions(const QList<ConsumerPosition>& positions)
+{
+    beginResetModel();
+    m_positions = positions;
+    endResetModel();
+}
+
+int ConsumerPositionsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_positions.size());
+}
+
+QVariant ConsumerPositionsModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_positions.size())
+        return {};
+    const ConsumerPosition& p = m_positions.at(index.row());
+    switch (index.column()) {
+    case Consumer:
+        return textCell(p.consumer, role);
+    case PositionStream:
+        return textCell(p.positionStream, role);
+    case RecordedPosition:
+        return role == Qt::DisplayRole ? QVariant(QString::number(p.recordedPosition))
+                                       : numberCell(p.recordedPosition, role);
+    case MessagesBehind:
+        return numberCell(p.lagMessages, role);
+    case TimeBehind:
+        return role == Qt::DisplayRole ? QVariant(durationText(p.lagMicros)) : numberCell(p.lagMicros, role);
+    case RecordedAt:
+        return role == PartitionSortRole ? QVariant(p.recordedAtMicros)
+                                         : textCell(timeText(p.recordedAtMicros), role);
     default:
         return {};
     }

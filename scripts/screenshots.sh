@@ -38,6 +38,8 @@ sleep 1
 import -window root -crop 1400x860+0+0 "$root/docs/screenshot-browser.png"
 echo "wrote docs/screenshot-browser.png"
 
+xdotool mousemove 29 125 click 1   # fold "account" again, so that "transfer" is back in its place
+sleep 1
 xdotool mousemove 70 237 click 1   # "transfer" again, then its consumer groups
 sleep 1
 xdotool key ctrl+shift+g
@@ -47,10 +49,10 @@ xdotool mousemove 281 73 click 1   # the "Live map" tab, with writes arriving fr
 for i in $(seq 1 40); do
   "$build/app/mdbctl" --store "$work/store" write "transfer-$((RANDOM % 600 + 1000))" Deposited '{"amount": 1}' >/dev/null
   sleep 0.05
-done &
+done & writer=$!
 sleep 2.5
 import -window root -crop 1100x720+0+0 "$root/docs/screenshot-partition-map.png"
-wait
+wait "$writer"
 echo "wrote docs/screenshot-consumer-groups.png and docs/screenshot-partition-map.png"
 
 kill "$app"; sleep 1

@@ -9,13 +9,13 @@
 #include "model/WorkerPools.h"
 #include "storage/StreamName.h"
 #include "ui/ConnectionDialog.h"
-#include "ui/ConsumerGroupPanel.h"
 #include "ui/MessageBrowser.h"
 #include "ui/MessageDetail.h"
 #include "ui/NamespaceDialogs.h"
 #include "ui/ProgressTask.h"
 #include "ui/StressPanel.h"
 #include "ui/WriteDialog.h"
+#include "ui/consumergroups/ConsumerGroupPanel.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -467,9 +467,7 @@ void MainWindow::exportFeed()
         [store, feed, format, file](ProgressReport<Result<qint64>>& report) {
             report.finish(mdb::exportFeed(
                 *store, feed, format, *file,
-                [&report](qint64 written) {
-                    report.setText(tr("%1 messages written…").arg(written));
-                },
+                [&report](qint64 written) { report.setText(tr("%1 messages written…").arg(written)); },
                 report.cancelFlag()));
         },
         [this, file, fileName](const std::optional<Result<qint64>>& written, bool cancelled) {

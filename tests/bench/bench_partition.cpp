@@ -6,10 +6,11 @@
 //   bench_partition --store URL [--ns NAME] [--category C] [--streams N] [--messages N]
 //                   [--runs N] [--rate R] [--seconds S] [--label TEXT]
 #include "BenchSupport.h"
+#include "model/ConsumerGroupSession.h"
 #include "model/PartitionSimulation.h"
 #include "model/WorkerPools.h"
-#include "ui/ConsumerGroupPanel.h"
-#include "ui/PartitionMap.h"
+#include "ui/consumergroups/ConsumerGroupPanel.h"
+#include "ui/consumergroups/PartitionMap.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -127,7 +128,7 @@ int main(int argc, char* argv[])
         panel.findChild<QTabWidget*>()->setCurrentIndex(3);
         panel.resize(1200, 800);
         panel.show();
-        QSignalSpy loaded(&panel, &ConsumerGroupPanel::loaded);
+        QSignalSpy loaded(panel.session(), &ConsumerGroupSession::loaded);
         for (int run = 0; run < runs; ++run) {
             QElapsedTimer t;
             t.start();
@@ -137,8 +138,8 @@ int main(int argc, char* argv[])
             paint.start();
             panel.partitionMap()->repaint();
             panelMs << elapsedMs(t);
-            computedMs << double(panel.lastComputeMs()) + elapsedMs(paint);
-            panelReadMs << double(panel.lastReadMs());
+            computedMs << double(panel.session()->lastComputeMs()) + elapsedMs(paint);
+            panelReadMs << double(panel.session()->lastReadMs());
             // The panel's background reads (shared ids, consumer positions) end before the next run.
             backgroundPool().waitForDone();
             interactivePool().waitForDone();
@@ -227,9 +228,9 @@ int main(int argc, char* argv[])
         panel.setGroupSizes(GroupSize, GroupSize + 1);
         panel.findChild<QTabWidget*>()->setCurrentIndex(3);
         panel.resize(1200, 800);
-        QSignalSpy loaded(&panel, &ConsumerGroupPanel::loaded);
+        QSignalSpy loaded(panel.session(), &ConsumerGroupSession::loaded);
         panel.show();
-        waitFor([&] { return loaded.size() >= 1 && panel.tail().isRunning(); });
+        waitFor([&] { return loaded.size() >= 1 && panel.session()->tail().isRunning(); });
         std::thread writer = startWriter();
         probe.start();
         const auto seen = [&panel] {

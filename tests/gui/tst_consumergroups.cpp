@@ -2,17 +2,20 @@
 // what-if of a resize, a lookup, the live map lighting up as messages arrive, the consumer's-eye
 // replay, Eventide consumer positions, and the live tail stopping when the panel is hidden.
 #include "TestStores.h"
+#include "model/ConsumerGroupSession.h"
 #include "model/WorkerPools.h"
-#include "ui/ConsumerGroupPanel.h"
-#include "ui/PartitionMap.h"
+#include "ui/consumergroups/ConsumerGroupPanel.h"
+#include "ui/consumergroups/PartitionMap.h"
 
+#include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTest>
 
 using namespace mdb;
@@ -30,6 +33,18 @@ QString cell(const QAbstractItemModel* model, int row, int column)
     return model->index(row, column).data().toString();
 }
 
+// What the table view of that name shows.
+const QAbstractItemModel* tableModel(const QWidget& panel, const QString& name)
+{
+    auto* view = panel.findChild<QTableView*>(name);
+    return view ? view->model() : nullptr;
+}
+
+void click(const QWidget& panel, const QString& button)
+{
+    panel.findChild<QPushButton*>(button)->click();
+}
+
 } // namespace
 
 class ConsumerGroupsTest : public QObject
@@ -45,27 +60,28 @@ private Q_SLOTS:
     {
         MDB_OPEN_TARGET(t, m_target);
         const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); });
-        // Message DB's worked example, with 1..5 messages per stream and a stream without an id.
         const QString c = mdbtest::uniqueName(QStringLiteral("cgui"));
-        QList<WriteRequest> batch;
-        const QStringList ids{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
-                              QStringLiteral("6"), QStringLiteral("123+456")};
-        for (int i = 0; i < ids.size(); ++i) {
-            for (int k = 0; k <= i; ++k)
-                batch << writeOf(c + u'-' + ids.at(i));
-        }
-        batch << writeOf(c);
-        QVERIFY(t->writeMessages(t.ns, batch));
+        QVERIFY(t->writeMessages(t.ns, mdbtest::consumerGroupExample(c)));
         std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
 
         ConsumerGroupPanel panel(store, t.ns, c);
-        QSignalSpy loaded(&panel, &ConsumerGroupPanel::loaded);
-        QSignalSpy positions(&panel, &ConsumerGroupPanel::positionsLoaded);
+        ConsumerGroupSession* session = panel.session();
+        // Every table the tabs show keeps the model contract through load, resize, live and replay.
+        const QAbstractItemModelTester::FailureReportingMode qtest =
+            QAbstractItemModelTester::FailureReportingMode::QtTest;
+        QAbstractItemModelTester memberTester(session->memberModel(), qtest);
+        QAbstractItemModelTester streamsTester(session->streamsModel(), qtest);
+        QAbstractItemModelTester movesTester(session->movesModel(), qtest);
+        QAbstractItemModelTester resizeTester(session->resizeModel(), qtest);
+        QAbstractItemModelTester replayTester(session->replayModel(), qtest);
+        QAbstractItemModelTester positionsTester(session->positionsModel(), qtest);
+        QSignalSpy loaded(session, &ConsumerGroupSession::loaded);
+        QSignalSpy positions(session, &ConsumerGroupSession::positionsLoaded);
         panel.show();
         QTRY_COMPARE(loaded.size(), 1);
 
         // Assignment for n = 3: member 0 has cgui-1; member 1 has -2 and -123+456; member 2 has -3 and -6.
-        const MemberLoadModel* members = panel.memberModel();
+        const MemberLoadModel* members = session->memberModel();
         QCOMPARE(members->rowCount(), 3);
         QCOMPARE(cell(members, 0, MemberLoadModel::Streams), QStringLiteral("1"));
         QCOMPARE(cell(members, 0, MemberLoadModel::Messages), QStringLiteral("1"));
@@ -73,7 +89,7 @@ private Q_SLOTS:
         QCOMPARE(cell(members, 1, MemberLoadModel::Messages), QStringLiteral("7"));
         QCOMPARE(cell(members, 2, MemberLoadModel::Messages), QStringLiteral("7"));
         QCOMPARE(cell(members, 0, MemberLoadModel::Share), QStringLiteral("6.25 %"));
-        QCOMPARE(panel.streamsModel()->rowCount(), 6);
+        QCOMPARE(session->streamsModel()->rowCount(), 6);
         auto* balance = panel.findChild<QLabel*>(QStringLiteral("balance"));
         QVERIFY2(balance->text().contains(QStringLiteral("1.40×")),
                  qPrintable(balance->text())); // 7 / (15/3)
@@ -87,9 +103,9 @@ private Q_SLOTS:
         QVERIFY2(
             whatIf->text().contains(QStringLiteral("moves 3 of 6 streams (50.0 %) and 10 of 16 messages")),
             qPrintable(whatIf->text()));
-        auto* resizes = panel.findChild<QTableWidget*>(QStringLiteral("resizeTable"));
-        QCOMPARE(resizes->item(3, 1)->text(), QStringLiteral("3"));
-        QCOMPARE(resizes->item(2, 1)->text(), QStringLiteral("0"));
+        const QAbstractItemModel* resizes = tableModel(panel, QStringLiteral("resizeTable"));
+        QCOMPARE(cell(resizes, 3, 1), QStringLiteral("3"));
+        QCOMPARE(cell(resizes, 2, 1), QStringLiteral("0"));
         panel.setGroupSizes(2, 3);
         QCOMPARE(members->rowCount(), 2);
         QCOMPARE(panel.partitionMap()->groupSize(), 2);
@@ -99,15 +115,15 @@ private Q_SLOTS:
 
         // Lookup.
         panel.findChild<QLineEdit*>(QStringLiteral("lookupText"))->setText(QStringLiteral("cgdemo-123+456"));
-        auto* lookup = panel.findChild<QTableWidget*>(QStringLiteral("lookupTable"));
+        const QAbstractItemModel* lookup = tableModel(panel, QStringLiteral("lookupTable"));
         QCOMPARE(lookup->rowCount(), 16);
-        QCOMPARE(lookup->item(2, 1)->text(), QStringLiteral("member 1"));
+        QCOMPARE(cell(lookup, 2, 1), QStringLiteral("member 1"));
         QVERIFY(panel.findChild<QLabel*>(QStringLiteral("lookupAnatomy"))
                     ->text()
                     .contains(QStringLiteral("2318431741638412123")));
 
         // Live: messages arriving light up their member, counts and rates follow.
-        QVERIFY(panel.tail().isRunning());
+        QVERIFY(session->tail().isRunning());
         QList<WriteRequest> live;
         for (int i = 0; i < 30; ++i)
             live << writeOf(c + QStringLiteral("-1"));
@@ -123,7 +139,7 @@ private Q_SLOTS:
             QString::number(31 +
                             (PartitionSimulation::lookup(QStringLiteral("77")).members.at(2) == 0 ? 1 : 0)));
         QTRY_VERIFY(members->index(0, MemberLoadModel::Rate).data(PartitionSortRole).toDouble() > 0);
-        QCOMPARE(panel.streamsModel()->rowCount(), 7);
+        QCOMPARE(session->streamsModel()->rowCount(), 7);
         // The map paints member 0's lane with its streams: the strip is not the background.
         panel.findChild<QTabWidget*>()->setCurrentIndex(3);
         QTRY_VERIFY(panel.partitionMap()->isVisible() && panel.partitionMap()->width() > 400);
@@ -137,17 +153,17 @@ private Q_SLOTS:
         // Consumer's-eye replay of member 1, two messages at a time.
         panel.findChild<QSpinBox*>(QStringLiteral("replayMember"))->setValue(1);
         panel.findChild<QSpinBox*>(QStringLiteral("replayBatchSize"))->setValue(2);
-        QSignalSpy replayed(&panel, &ConsumerGroupPanel::replayed);
-        panel.replayFirst();
+        QSignalSpy replayed(session, &ConsumerGroupSession::replayed);
+        click(panel, QStringLiteral("replayFirst"));
         QTRY_COMPARE(replayed.size(), 1);
-        QCOMPARE(panel.replayBatch().size(), 2);
-        QCOMPARE(panel.replayBatch().at(0).streamName, c + QStringLiteral("-2"));
-        QCOMPARE(panel.replayNextPosition(), panel.replayBatch().at(1).globalPosition + 1);
-        const qint64 next = panel.replayNextPosition();
-        panel.replayNext();
+        QCOMPARE(session->replayBatch().size(), 2);
+        QCOMPARE(session->replayBatch().at(0).streamName, c + QStringLiteral("-2"));
+        QCOMPARE(session->replayNextPosition(), session->replayBatch().at(1).globalPosition + 1);
+        const qint64 next = session->replayNextPosition();
+        click(panel, QStringLiteral("replayNext"));
         QTRY_COMPARE(replayed.size(), 2);
-        QVERIFY(panel.replayBatch().at(0).globalPosition >= next);
-        for (const Message& m : panel.replayBatch())
+        QVERIFY(session->replayBatch().at(0).globalPosition >= next);
+        for (const Message& m : session->replayBatch())
             QCOMPARE(m.streamName, c + QStringLiteral("-123+456"));
 
         // Eventide positions: a consumer that handled the third message of member 1's batch.
@@ -157,17 +173,17 @@ private Q_SLOTS:
         positions.clear();
         panel.reload();
         QTRY_COMPARE(positions.size(), 1);
-        QCOMPARE(panel.consumerPositions().size(), 1);
-        QCOMPARE(panel.consumerPositions().constFirst().consumer, QStringLiteral("worker"));
-        auto* positionTable = panel.findChild<QTableWidget*>(QStringLiteral("positionsTable"));
+        QCOMPARE(session->consumerPositions().size(), 1);
+        QCOMPARE(session->consumerPositions().constFirst().consumer, QStringLiteral("worker"));
+        const QAbstractItemModel* positionTable = tableModel(panel, QStringLiteral("positionsTable"));
         QCOMPARE(positionTable->rowCount(), 1);
-        QCOMPARE(positionTable->item(0, 2)->text(), QString::number(next - 1));
+        QCOMPARE(cell(positionTable, 0, 2), QString::number(next - 1));
 
         // Hidden, the panel reads nothing.
         panel.hide();
-        QVERIFY(!panel.tail().isRunning());
+        QVERIFY(!session->tail().isRunning());
         panel.show();
-        QTRY_VERIFY(panel.tail().isRunning());
+        QTRY_VERIFY(session->tail().isRunning());
     }
 
     void badCategoryIsExplained()
@@ -176,10 +192,11 @@ private Q_SLOTS:
         const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); });
         std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
         ConsumerGroupPanel panel(store, t.ns, QStringLiteral("not-a-category"));
+        ConsumerGroupSession* session = panel.session();
         QVERIFY(panel.findChild<QLabel*>(QStringLiteral("status"))
                     ->text()
                     .contains(QStringLiteral("Must be a category: not-a-category")));
-        QVERIFY(!panel.tail().isRunning());
+        QVERIFY(!session->tail().isRunning());
     }
 };
 

@@ -3,11 +3,13 @@
 // move what the hash says, and consumer positions, live tails and stream totals are read right.
 #include "TestStores.h"
 #include "model/CategoryTail.h"
+#include "model/ConsumerGroupSession.h"
 #include "model/ConsumerPositions.h"
 #include "model/PartitionSimulation.h"
 #include "model/WorkerPools.h"
 #include "storage/StreamName.h"
 
+#include <QAbstractItemModelTester>
 #include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
@@ -287,6 +289,139 @@ private Q_SLOTS:
         rates.record(1, 2900);
         QCOMPARE(rates.rates(3000), (QList<double>{2.0 / 3.0, 1.0 / 3.0}));
         QCOMPARE(rates.rates(5800), (QList<double>{0.0, 1.0 / 3.0}));
+    }
+
+    // The panel's whole state without a widget: load, both group sizes, live arrivals, replay and
+    // positions, every model under QAbstractItemModelTester.
+    void sessionWithoutAWindow()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); });
+        const QString c = mdbtest::uniqueName(QStringLiteral("cgsession"));
+        QVERIFY(t->writeMessages(t.ns, mdbtest::consumerGroupExample(c)));
+        std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
+
+        ConsumerGroupSession session(store);
+        const auto qtest = QAbstractItemModelTester::FailureReportingMode::QtTest;
+        QAbstractItemModelTester memberTester(session.memberModel(), qtest);
+        QAbstractItemModelTester streamsTester(session.streamsModel(), qtest);
+        QAbstractItemModelTester movesTester(session.movesModel(), qtest);
+        QAbstractItemModelTester resizeTester(session.resizeModel(), qtest);
+        QAbstractItemModelTester replayTester(session.replayModel(), qtest);
+        QAbstractItemModelTester positionsTester(session.positionsModel(), qtest);
+        QSignalSpy loaded(&session, &ConsumerGroupSession::loaded);
+        QSignalSpy positions(&session, &ConsumerGroupSession::positionsLoaded);
+        QSignalSpy shared(&session, &ConsumerGroupSession::sharedIdsLoaded);
+        session.setGroupSizes(3, 4);
+        session.setCategory(t.ns, c);
+        QTRY_COMPARE(loaded.size(), 1);
+        QVERIFY(!session.tail().isRunning()); // not live until asked
+
+        // n = 3: member 0 reads c-1 (1 message), member 1 c-2 and c-123+456 (7), member 2 c-3 and c-6 (7).
+        const auto messagesOf = [&session](int member) {
+            return session.memberModel()
+                ->index(member, MemberLoadModel::Messages)
+                .data(PartitionSortRole)
+                .toLongLong();
+        };
+        QCOMPARE(session.memberModel()->rowCount(), 3);
+        QCOMPARE(messagesOf(0), 1);
+        QCOMPARE(messagesOf(1), 7);
+        QCOMPARE(messagesOf(2), 7);
+        QCOMPARE(session.streamsModel()->rowCount(), 6);
+        // 3 -> 4 moves c-1, c-6 and c-123+456: 3 streams, 10 messages.
+        QCOMPARE(session.resizeImpact().streamsMoved, 3);
+        QCOMPARE(session.resizeImpact().messagesMoved, 10);
+        QCOMPARE(session.movesModel()->rowCount(), 3);
+        QCOMPARE(session.resizeModel()->rowCount(), GroupResizeModel::MaxSizes);
+        QCOMPARE(session.resizeModel()->index(3, GroupResizeModel::Resize).data().toString(),
+                 QStringLiteral("3 → 4"));
+        QCOMPARE(session.resizeModel()
+                     ->index(3, GroupResizeModel::StreamsMoved)
+                     .data(PartitionSortRole)
+                     .toLongLong(),
+                 3);
+        QTRY_COMPARE(shared.size(), 1);
+        QTRY_COMPARE(positions.size(), 1);
+        QCOMPARE(session.positionsModel()->rowCount(), 0);
+
+        session.setGroupSizes(2, 3);
+        QCOMPARE(session.memberModel()->rowCount(), 2);
+        QCOMPARE(session.streamsModel()->headerData(PartitionStreamsModel::Member, Qt::Horizontal).toString(),
+                 QStringLiteral("Member (n=2)"));
+        session.setGroupSizes(3, 4);
+
+        // Live: five messages to c-1 reach member 0 and its rate.
+        QSignalSpy seen(&session, &ConsumerGroupSession::streamsSeen);
+        session.setLive(true);
+        QVERIFY(session.tail().isRunning());
+        QList<WriteRequest> live;
+        for (int i = 0; i < 5; ++i)
+            live << message(c + QStringLiteral("-1"));
+        QVERIFY(t->writeMessages(t.ns, live));
+        QTRY_COMPARE(session.liveArrivals(), 5);
+        QTRY_COMPARE(messagesOf(0), 6);
+        QVERIFY(session.memberRates().value(0) > 0);
+        qsizetype lit = 0;
+        for (const QList<QVariant>& signal : seen)
+            lit += signal.at(0).value<QList<qsizetype>>().size();
+        QCOMPARE(lit, 5);
+        session.setLive(false);
+        QVERIFY(!session.tail().isRunning());
+
+        // Replay member 1 of 3, two messages a batch: c-2's two, then c-123+456's.
+        QSignalSpy replayed(&session, &ConsumerGroupSession::replayed);
+        session.replay({1, 1, 2, {}});
+        QTRY_COMPARE(replayed.size(), 1);
+        QCOMPARE(session.replayBatchNumber(), 1);
+        QCOMPARE(session.replayModel()->rowCount(), 2);
+        QCOMPARE(session.replayBatch().at(0).streamName, c + QStringLiteral("-2"));
+        QCOMPARE(session.replayModel()->index(1, ReplayBatchModel::Stream).data().toString(),
+                 c + QStringLiteral("-2"));
+        const qint64 next = session.replayNextPosition();
+        QCOMPARE(next, session.replayBatch().at(1).globalPosition + 1);
+        session.replayNext({0, 1, 2, {}});
+        QTRY_COMPARE(replayed.size(), 2);
+        QCOMPARE(session.replayBatchNumber(), 2);
+        QCOMPARE(session.replayRequest().position, next);
+        for (const Message& m : session.replayBatch())
+            QCOMPARE(m.streamName, c + QStringLiteral("-123+456"));
+
+        // A consumer's recorded position appears after a reload.
+        QVERIFY(
+            t->writeMessage(t.ns, message(c + QStringLiteral(":position-worker"), QStringLiteral("Recorded"),
+                                          QStringLiteral("{\"position\": %1}").arg(next - 1))));
+        positions.clear();
+        session.reload();
+        QTRY_COMPARE(positions.size(), 1);
+        QCOMPARE(session.positionsModel()->rowCount(), 1);
+        QCOMPARE(session.positionsModel()->index(0, ConsumerPositionsModel::Consumer).data().toString(),
+                 QStringLiteral("worker"));
+        QCOMPARE(
+            session.positionsModel()->index(0, ConsumerPositionsModel::RecordedPosition).data().toString(),
+            QString::number(next - 1));
+        QCOMPARE(session.replayBatchNumber(), 0); // a reload starts the replay over
+
+        // An invalid category is refused before any read, in Message DB's words.
+        QSignalSpy failed(&session, &ConsumerGroupSession::loadFailed);
+        session.setCategory(t.ns, QStringLiteral("not-a-category"));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(
+            failed.at(0).at(0).value<StoreError>().message.contains(QStringLiteral("Must be a category")));
+        QVERIFY(!session.isLoaded());
+    }
+
+    void lookupModelShowsEveryGroupSize()
+    {
+        StreamLookupModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setLookup(PartitionSimulation::lookup(QStringLiteral("cgdemo-123+456")));
+        QCOMPARE(model.rowCount(), 16);
+        QCOMPARE(model.index(2, StreamLookupModel::GroupSize).data().toString(), QStringLiteral("3"));
+        QCOMPARE(model.index(2, StreamLookupModel::Member).data().toString(), QStringLiteral("member 1"));
+        QCOMPARE(model.index(0, StreamLookupModel::Member).data().toString(), QStringLiteral("member 0"));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
     }
 };
 

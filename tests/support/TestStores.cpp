@@ -242,6 +242,22 @@ QString uniqueName(const QString& prefix)
                         .rightJustified(12, u'0');
 }
 
+QList<mdb::WriteRequest> consumerGroupExample(const QString& category)
+{
+    const QStringList ids{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("6"),
+                          QStringLiteral("123+456")};
+    const auto event = [](const QString& stream) {
+        return mdb::WriteRequest{{}, stream, QStringLiteral("Event"), QStringLiteral("{}"), {}, {}};
+    };
+    QList<mdb::WriteRequest> batch;
+    for (int i = 0; i < ids.size(); ++i) {
+        for (int k = 0; k <= i; ++k)
+            batch << event(category + u'-' + ids.at(i));
+    }
+    batch << event(category);
+    return batch;
+}
+
 QSqlDatabase directPostgresConnection(const QString& connectionName, const QString& database)
 {
     const mdb::Result<mdb::StoreLocation> location =

@@ -73,6 +73,11 @@ QString makeEarlierLayout(const QString& ns);
 // A name no earlier run has used: prefix + 12 hex digits (no '-', so it is a category).
 QString uniqueName(const QString& prefix);
 
+// Message DB's consumer-group worked example in `category`: streams with the ids 1, 2, 3, 6 and
+// 123+456 holding 1 to 5 messages in that order, and one message in the category's own stream,
+// which has no id. For n = 3, member 0 reads 1 message, members 1 and 2 read 7 each.
+QList<mdb::WriteRequest> consumerGroupExample(const QString& category);
+
 // A plain QPSQL connection to the test server (MDBSTUDIO_TEST_PG_URL's host, port and user), to
 // its test database or to `database`, beside the stores under test and never through a pooler;
 // not yet opened.

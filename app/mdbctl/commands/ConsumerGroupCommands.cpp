@@ -1,8 +1,8 @@
 // Message DB's hash and consumer groups: hash, member (no store needed) and partition.
 #include "Commands.h"
 #include "app/mdbctl/Output.h"
+#include "model/ConsumerGroupSession.h"
 #include "model/MessageJson.h"
-#include "model/PartitionSimulation.h"
 #include "storage/Hash64.h"
 #include "storage/MessageDbRules.h"
 #include "storage/Store.h"
@@ -126,14 +126,14 @@ int printPartition(Context& c)
                 return fail(ok.error());
         }
     }
-    mdb::Result<mdb::CategoryStreams> read = c.store->categoryStreams(c.ns, category, 0);
-    if (!read)
-        return fail(read.error());
-    const mdb::PartitionSimulation simulation(category, *read);
+    const mdb::Result<mdb::PartitionSimulation> simulation =
+        mdb::ConsumerGroupSession::readSimulation(*c.store, c.ns, category, 0);
+    if (!simulation)
+        return fail(simulation.error());
     if (resized)
-        printMoves(simulation, int(*size), int(*resized), c.json);
+        printMoves(*simulation, int(*size), int(*resized), c.json);
     else
-        printLoads(simulation, int(*size), c.json);
+        printLoads(*simulation, int(*size), c.json);
     return Ok;
 }
 

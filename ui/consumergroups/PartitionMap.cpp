@@ -1,4 +1,4 @@
-#include "ui/PartitionMap.h"
+#include "ui/consumergroups/PartitionMap.h"
 
 #include <QHelpEvent>
 #include <QLocale>
