@@ -1,6 +1,6 @@
 // What a stress run says of itself: the modes by name, latency percentiles, and the summary as
-// one JSON line, a JSON report and a CSV table. The run itself is in StressRun.cpp.
-#include "model/StressRun.h"
+// one JSON line, a JSON report and a CSV table. The run itself is in StressRun.cpp and StressDriver.cpp.
+#include "model/StressMetrics.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

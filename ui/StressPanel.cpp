@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -195,6 +196,9 @@ void StressPanel::start()
     m_run = std::make_unique<StressRun>();
     connect(m_run.get(), &StressRun::sample, this, &StressPanel::sampled);
     connect(m_run.get(), &StressRun::finished, this, &StressPanel::finished);
+    connect(m_run.get(), &StressRun::verifying, this, [this](qint64 read) {
+        m_progress->setText(tr("Verifying: %1 messages read back…").arg(QLocale().toString(read)));
+    });
     m_chart->clear();
     m_results->setRowCount(0);
     m_violations->clear();
