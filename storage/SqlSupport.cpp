@@ -39,6 +39,13 @@ Message readMessage(const QSqlQuery& query)
     return m;
 }
 
+std::optional<Message> readFirstMessage(QSqlQuery& query)
+{
+    if (!query.next())
+        return std::nullopt;
+    return readMessage(query);
+}
+
 MessageList readMessages(QSqlQuery& query)
 {
     MessageList messages;

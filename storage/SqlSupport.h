@@ -26,6 +26,8 @@ Message readMessage(const QSqlQuery& query);
 // (messages, categoryStats: count, distinct streams, max global position; sightings: stream name,
 // global position, time; summaries: key, second key, count)
 MessageList readMessages(QSqlQuery& query);
+// The first row's message, or none when there are no rows.
+std::optional<Message> readFirstMessage(QSqlQuery& query);
 // Rows that come newest first, returned in ascending order.
 MessageList readMessagesNewestFirst(QSqlQuery& query);
 CategoryStats readCategoryStats(QSqlQuery& query);

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "storage/Message.h"
+#include "storage/QueryCancel.h"
 #include "storage/Result.h"
 #include "storage/StoreLocation.h"
 #include "storage/WriteChannel.h"
+#include "storage/query/Filter.h"
 
 #include <QStringList>
 
@@ -95,6 +97,32 @@ struct NamespaceInfo
 // upgrade is waiting ("mdbstudio layout 1 (upgrade to layout 2 available)").
 QString namespaceLayoutName(const NamespaceInfo& info);
 
+// One bounded step of a search (docs/find.md): the messages of a scope that a filter matches,
+// within a range of global positions (of positions, for a stream), in that order.
+struct FindQuery
+{
+    enum class Scope
+    {
+        Namespace,
+        Category,
+        Stream,
+    };
+    query::Filter filter;
+    Scope scope = Scope::Namespace;
+    QString scopeName; // the category or stream
+    qint64 from = 0;   // the first global position (stream: position) looked at
+    qint64 to = 0;     // the last one, inclusive
+    qint64 limit = 1000;
+    // Interrupts the statement from another thread; null: not cancellable.
+    std::shared_ptr<QueryCancel> cancel;
+};
+struct FindChunk
+{
+    MessageList matches;
+    // The last position looked at: `to`, or the last match's when the limit cut the range short.
+    qint64 scannedThrough = 0;
+};
+
 // What a store can do beyond the Store interface's calls, asked before using it (as a file format
 // is asked for its capabilities), so that callers need not know the backend.
 struct StoreCapabilities
@@ -154,6 +182,18 @@ public:
                                                  qint64 fromGlobalPosition) = 0;
     // Every stream name of the namespace, in the stream index's order, from that index alone.
     virtual Result<QStringList> streamNames(const QString& ns) = 0;
+
+    // Search: the matches of a filter in one range of a scope, evaluated by the database
+    // (PostgreSQL jsonb, SQLite JSON1) with every literal bound; through the primary key, the
+    // category index or the stream index. Fails with "canceling statement due to user request"
+    // or "interrupted" when query.cancel is cancelled meanwhile.
+    virtual Result<FindChunk> findMessages(const QString& ns, const FindQuery& query) = 0;
+    // The first message at or after `globalPosition` (the last one before it, `backward`), of the
+    // category when one is given, else of the whole namespace; one index probe. For go-to-time's
+    // binary search and for a search's head.
+    virtual Result<std::optional<Message>> messageNear(const QString& ns,
+                                                       const std::optional<QString>& category,
+                                                       qint64 globalPosition, bool backward) = 0;
 
     // Message DB's functions. A write returns the stream position written.
     Result<qint64> writeMessage(const QString& ns, const WriteRequest& request);

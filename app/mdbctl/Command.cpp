@@ -7,9 +7,9 @@ namespace mdbctl {
 const QList<Command>& commandTable()
 {
     using namespace commands;
-    static const QList<Command> all{namespaces(), namespaceAdmin(), categories(), write(),
-                                    stream(),     category(),       last(),       version(),
-                                    hash(),       member(),         partition(),  stress(),
+    static const QList<Command> all{namespaces(), namespaceAdmin(), categories(), write(),        stream(),
+                                    category(),   findMessages(),   seekTime(),   traceMessage(), last(),
+                                    version(),    hash(),           member(),     partition(),    stress(),
                                     verify(),     exportMessages(), summary(),    sample()};
     return all;
 }

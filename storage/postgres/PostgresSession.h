@@ -181,18 +181,24 @@ public:
         return QString::fromUtf8(PQgetvalue(r.get(), 0, 0), PQgetlength(r.get(), 0, 0));
     }
 
+    // The connection's libpq handle whatever its state (for a cancel request), or null.
+    PGconn* libpqConnection() const
+    {
+        const QVariant handle = m_db.driver()->handle();
+        if (!handle.isValid() ||
+            (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
+            return nullptr;
+        return *static_cast<PGconn* const*>(handle.constData());
+    }
+
     // The connection's libpq handle for the extended protocol; null inside a transaction, or when
     // the store's settings ride in front of each statement in its query string.
     PGconn* boundParameterConnection() const
     {
         if (m_inTransaction || !m_store.m_transactionSettings.isEmpty())
             return nullptr;
-        const QVariant handle = m_db.driver()->handle();
         // Qt names the type after the struct behind libpq's typedef.
-        if (!handle.isValid() ||
-            (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
-            return nullptr;
-        PGconn* conn = *static_cast<PGconn* const*>(handle.constData());
+        PGconn* conn = libpqConnection();
         return conn && PQtransactionStatus(conn) == PQTRANS_IDLE ? conn : nullptr;
     }
 

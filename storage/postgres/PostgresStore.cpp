@@ -149,13 +149,11 @@ Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, con
     // schema-qualified category() call), with the columns Message DB's functions return.
     Session s(*this, *target, ns);
     return s
-        .query(
-            QStringLiteral("SELECT id::varchar, stream_name, type, position, global_position, data::varchar, "
-                           "metadata::varchar, (extract(epoch from time) * 1000000)::bigint FROM %1.messages "
-                           "WHERE %1.category(stream_name) = %2 AND global_position < %3 "
-                           "ORDER BY global_position DESC LIMIT %4")
-                .arg(quoteIdentifier(ns), s.literal(category), QString::number(beforeGlobalPosition),
-                     QString::number(std::max<qint64>(count, 0))))
+        .query(QStringLiteral("SELECT %5 FROM %1.messages "
+                              "WHERE %1.category(stream_name) = %2 AND global_position < %3 "
+                              "ORDER BY global_position DESC LIMIT %4")
+                   .arg(quoteIdentifier(ns), s.literal(category), QString::number(beforeGlobalPosition),
+                        QString::number(std::max<qint64>(count, 0)), TableMessageColumns))
         .transform(SqlSupport::readMessagesNewestFirst);
 }
 

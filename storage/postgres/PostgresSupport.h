@@ -27,6 +27,11 @@ inline const QString MessageColumns =
     QStringLiteral("id, stream_name, type, position, global_position, data, metadata, "
                    "(extract(epoch from time) * 1000000)::bigint");
 
+// The same columns read straight from a namespace's messages table (jsonb and uuid as text).
+inline const QString TableMessageColumns = QStringLiteral(
+    "id::varchar, stream_name, type, position, global_position, data::varchar, metadata::varchar, "
+    "(extract(epoch from time) * 1000000)::bigint");
+
 inline QString quoteIdentifier(const QString& name)
 {
     // Names reaching here passed validateNamespaceName, so they hold no quotes; quoting keeps

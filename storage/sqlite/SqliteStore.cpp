@@ -7,13 +7,17 @@
 #include "storage/SqlSupport.h"
 #include "storage/StoreLayout.h"
 #include "storage/Uuid.h"
+#include "storage/query/FilterSql.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 namespace mdb {
 namespace {
@@ -453,6 +457,81 @@ Result<QStringList> SqliteStore::streamNames(const QString& ns)
         .transform(SqlSupport::readTexts);
 }
 
+Result<FindChunk> SqliteStore::findMessages(const QString& ns, const FindQuery& query)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    QVariantList values;
+    const bool stream = query.scope == FindQuery::Scope::Stream;
+    QString scope;
+    if (query.scope == FindQuery::Scope::Category) {
+        scope = QStringLiteral("category = ? AND ");
+        values << query.scopeName;
+    } else if (stream) {
+        scope = QStringLiteral("stream_name = ? AND ");
+        values << query.scopeName;
+    }
+    values << query.from << query.to;
+    const Result<QString> condition = query::renderSql(query.filter, query::Dialect::Sqlite,
+                                                       query::SqlColumns{}, [&values](const QVariant& v) {
+                                                           values << v;
+                                                           return QStringLiteral("?");
+                                                       });
+    if (!condition)
+        return condition.error();
+    values << std::max<qint64>(query.limit, 0);
+    const QString key = stream ? QStringLiteral("position") : QStringLiteral("global_position");
+    if (query.cancel && query.cancel->isCancelled())
+        return sqliteStoreError(SQLITE_INTERRUPT, QStringLiteral("interrupted"));
+    sqlite3* handle = nullptr;
+    if (const QVariant h = db->driver()->handle(); h.isValid() && qstrcmp(h.typeName(), "sqlite3*") == 0)
+        handle = *static_cast<sqlite3* const*>(h.constData());
+    // sqlite3_interrupt may be called from any thread while the statement runs.
+    const QueryCancel::Running armed(query.cancel.get(), [handle] {
+        if (handle)
+            sqlite3_interrupt(handle);
+    });
+    Result<QSqlQuery> rows = prepared(
+        *db,
+        QStringLiteral("SELECT %1 FROM messages WHERE %2%3 BETWEEN ? AND ? AND %4 ORDER BY %3 LIMIT ?")
+            .arg(MessageColumns, scope, key, *condition),
+        values);
+    if (!rows)
+        return rows.error();
+    FindChunk chunk;
+    chunk.matches = SqlSupport::readMessages(*rows);
+    if (query.cancel && query.cancel->isCancelled()) // an interrupt may end the rows early
+        return sqliteStoreError(SQLITE_INTERRUPT, QStringLiteral("interrupted"));
+    chunk.scannedThrough = query.to;
+    if (query.limit > 0 && chunk.matches.size() >= query.limit)
+        chunk.scannedThrough =
+            stream ? chunk.matches.constLast().position : chunk.matches.constLast().globalPosition;
+    return chunk;
+}
+
+Result<std::optional<Message>> SqliteStore::messageNear(const QString& ns,
+                                                        const std::optional<QString>& category,
+                                                        qint64 globalPosition, bool backward)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    QVariantList values;
+    if (category)
+        values << *category;
+    values << globalPosition;
+    return prepared(*db,
+                    QStringLiteral(
+                        "SELECT %1 FROM messages WHERE %2global_position %3 ? ORDER BY global_position %4 "
+                        "LIMIT 1")
+                        .arg(MessageColumns, category ? QStringLiteral("category = ? AND ") : QString(),
+                             backward ? QStringLiteral("<") : QStringLiteral(">="),
+                             backward ? QStringLiteral("DESC") : QStringLiteral("ASC")),
+                    values)
+        .transform(SqlSupport::readFirstMessage);
+}
+
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
     // Everything that needs no database is done here, in the caller's thread, so that the leader
@@ -623,12 +702,7 @@ Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns,
         values << *query.type;
     }
     sql += QStringLiteral(" ORDER BY position DESC LIMIT 1");
-    Result<QSqlQuery> q = prepared(*db, sql, values);
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return std::optional<Message>{};
-    return std::optional<Message>{SqlSupport::readMessage(*q)};
+    return prepared(*db, sql, values).transform(SqlSupport::readFirstMessage);
 }
 
 Result<std::optional<qint64>> SqliteStore::streamVersion(const QString& ns, const QString& streamName)

@@ -40,6 +40,9 @@ public:
     Result<qint64> countCategoryMessages(const QString& ns, const QString& category,
                                          qint64 fromGlobalPosition) override;
     Result<QStringList> streamNames(const QString& ns) override;
+    Result<FindChunk> findMessages(const QString& ns, const FindQuery& query) override;
+    Result<std::optional<Message>> messageNear(const QString& ns, const std::optional<QString>& category,
+                                               qint64 globalPosition, bool backward) override;
     Result<QList<StreamSighting>> categoryStreamSightings(const QString& ns, const QString& category,
                                                           qint64 fromGlobalPosition,
                                                           qint64 scanCount) override;

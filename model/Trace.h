@@ -1,0 +1,34 @@
+#pragma once
+
+#include "storage/Store.h"
+
+namespace mdb {
+
+// A message of a trace and where it stands: 0 the message traced, -1 its cause, -2 the cause's
+// cause, 1 what it caused, 2 what those caused, ...
+struct TraceEntry
+{
+    Message message;
+    int depth = 0;
+};
+
+struct TraceLimits
+{
+    int causes = 32;              // how far back causes are followed
+    int effectDepth = 8;          // how many generations of effects
+    qint64 effectWindow = 100000; // global positions after a message searched for its effects
+    qint64 maxEffects = 2000;     // effects at most, over every generation
+};
+
+// What caused a message and what it caused, by Eventide's causation metadata: causes by following
+// metadata.causationMessageGlobalPosition back; effects by searching forward, generation by
+// generation, for messages whose metadata names one of the previous generation as its cause.
+// In global-position order. Synchronous; each search honours `cancel`.
+Result<QList<TraceEntry>> traceMessage(Store& store, const QString& ns, qint64 globalPosition,
+                                       const TraceLimits& limits = {},
+                                       const std::shared_ptr<QueryCancel>& cancel = {});
+
+// The global position a message names as its cause, if its metadata has one.
+std::optional<qint64> causationGlobalPosition(const Message& message);
+
+} // namespace mdb
