@@ -11,9 +11,13 @@
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+
+#include <limits>
+#include <thread>
 
 using namespace mdb;
 
@@ -262,7 +266,8 @@ private Q_SLOTS:
         // The message's own columns.
         QCOMPARE(indexes(QStringLiteral("type = \"Ünïcode\"")), (QList<int>{2, 5, 8, 11}));
         QCOMPARE(indexes(QStringLiteral("stream_name = \"%1-3\"").arg(c)), (QList<int>{3, 7, 11}));
-        QCOMPARE(indexes(QStringLiteral("category = \"%1\" and position = 2").arg(c)), (QList<int>{8, 9, 10, 11}));
+        QCOMPARE(indexes(QStringLiteral("category = \"%1\" and position = 2").arg(c)),
+                 (QList<int>{8, 9, 10, 11}));
         QCOMPARE(indexes(QStringLiteral("id = \"%1\"").arg(all.at(5).id)), QList<int>{5});
         QCOMPARE(indexes(QStringLiteral("global_position >= %1").arg(all.at(10).globalPosition)),
                  (QList<int>{10, 11}));
@@ -452,6 +457,85 @@ private Q_SLOTS:
         while (scan.outcome() == FindScan::Outcome::Running)
             ranged += *scan.next();
         QCOMPARE(positions(ranged), positions(all.mid(10, 10)));
+    }
+
+    // Cancel stops the statement on the server, not only the wait for it: SQLite's interrupt
+    // ends a long scan, PostgreSQL's cancel request ends a statement waiting on a lock.
+    void cancelStopsTheStatement()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const QString c = mdbtest::uniqueName(QStringLiteral("cancel"));
+        QStringList terms;
+        for (int i = 0; i < 200; ++i)
+            terms << QStringLiteral("data.k%1 = %1").arg(i);
+        FindQuery q;
+        q.filter = *query::Filter::compile(terms.join(QStringLiteral(" or ")));
+        q.scope = FindQuery::Scope::Category;
+        q.scopeName = c;
+        q.to = std::numeric_limits<qint64>::max();
+        q.cancel = std::make_shared<QueryCancel>();
+        std::optional<QSqlDatabase> locker;
+        if (m_target == mdbtest::Target::Sqlite) {
+            // A long scan: 200 JSON lookups for each of 40,000 messages.
+            for (int batch = 0; batch < 8; ++batch) {
+                QList<WriteRequest> writes;
+                for (int i = 0; i < 5000; ++i)
+                    writes << WriteRequest{{},
+                                           c + u'-' + QString::number(i % 50),
+                                           QStringLiteral("T"),
+                                           QStringLiteral("{\"x\": 1}"),
+                                           {},
+                                           {}};
+                QVERIFY(t->writeMessages(t.ns, writes));
+            }
+        } else {
+            // A statement that waits: another session holds the table.
+            QVERIFY(t->writeMessage(
+                t.ns, WriteRequest{
+                          {}, c + QStringLiteral("-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}}));
+            locker = mdbtest::directPostgresConnection(
+                QStringLiteral("find-locker"),
+                m_target == mdbtest::Target::Official ? QStringLiteral("message_store") : QString());
+            QVERIFY(locker->open());
+            QSqlQuery lock(*locker);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN")));
+            QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE %1.messages IN ACCESS EXCLUSIVE MODE").arg(t.ns)),
+                     qPrintable(lock.lastError().text()));
+        }
+        std::optional<Result<FindChunk>> outcome;
+        std::atomic<bool> done{false};
+        std::atomic<qint64> answeredMs{-1};
+        QElapsedTimer sinceCancel;
+        std::thread reader([&] {
+            outcome = t->findMessages(t.ns, q);
+            answeredMs = sinceCancel.isValid() ? sinceCancel.elapsed() : 0;
+            done = true;
+        });
+        // Whatever happens below, the lock goes and the reader is joined.
+        const auto releaseLock = [&] {
+            if (locker && locker->isOpen()) {
+                QSqlQuery(*locker).exec(QStringLiteral("ROLLBACK"));
+                locker->close();
+            }
+            if (reader.joinable())
+                reader.join();
+        };
+        const auto release = qScopeGuard(releaseLock);
+        QTest::qWait(150);
+        QVERIFY(!done); // still running: there is something to cancel
+        sinceCancel.start();
+        q.cancel->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
+        const qint64 ms = answeredMs;
+        qInfo("cancel honoured in %lld ms", ms);
+        releaseLock();
+        QVERIFY(outcome && !*outcome);
+        QVERIFY2(outcome->error().message.contains(QStringLiteral("cancel")) ||
+                     outcome->error().message.contains(QStringLiteral("interrupt")),
+                 qPrintable(outcome->error().text()));
+        QVERIFY2(ms <= 1000, qPrintable(QString::number(ms))); // prompt; the figure itself is benchmarked
+        // The store answers again at once.
+        QVERIFY(t->messageNear(t.ns, c, 0, false));
     }
 
     void traceFollowsCausation()
