@@ -466,7 +466,7 @@ private Q_SLOTS:
         MDB_OPEN_TARGET(t, m_target);
         const QString c = mdbtest::uniqueName(QStringLiteral("cancel"));
         QStringList terms;
-        for (int i = 0; i < 200; ++i)
+        for (int i = 0; i < 300; ++i)
             terms << QStringLiteral("data.k%1 = %1").arg(i);
         FindQuery q;
         q.filter = *query::Filter::compile(terms.join(QStringLiteral(" or ")));
@@ -476,8 +476,8 @@ private Q_SLOTS:
         q.cancel = std::make_shared<QueryCancel>();
         std::optional<QSqlDatabase> locker;
         if (m_target == mdbtest::Target::Sqlite) {
-            // A long scan: 200 JSON lookups for each of 40,000 messages.
-            for (int batch = 0; batch < 8; ++batch) {
+            // A long scan (seconds): 300 JSON lookups for each of 80,000 messages.
+            for (int batch = 0; batch < 16; ++batch) {
                 QList<WriteRequest> writes;
                 for (int i = 0; i < 5000; ++i)
                     writes << WriteRequest{{},
@@ -533,7 +533,7 @@ private Q_SLOTS:
         QVERIFY2(outcome->error().message.contains(QStringLiteral("cancel")) ||
                      outcome->error().message.contains(QStringLiteral("interrupt")),
                  qPrintable(outcome->error().text()));
-        QVERIFY2(ms <= 1000, qPrintable(QString::number(ms))); // prompt; the figure itself is benchmarked
+        QVERIFY2(ms <= 250, qPrintable(QString::number(ms))); // measured 0-5 ms; the issue asks 200
         // The store answers again at once.
         QVERIFY(t->messageNear(t.ns, c, 0, false));
     }
