@@ -115,6 +115,12 @@ Status FindScan::start()
     if (!head)
         return head.error();
     m_last = *head ? std::min((*head)->globalPosition, r.to.value_or(Unlimited)) : -1;
+    // Progress counts from the scope's first message on, not from position 0.
+    const Result<std::optional<Message>> firstMessage = m_store->messageNear(m_ns, category, m_first, false);
+    if (!firstMessage)
+        return firstMessage.error();
+    if (*firstMessage)
+        m_first = (*firstMessage)->globalPosition;
     if (r.sinceMicros) {
         const Result<std::optional<Message>> since =
             seekTime(*m_store, m_ns, category, *r.sinceMicros, m_cancel);

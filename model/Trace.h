@@ -21,8 +21,10 @@ struct TraceLimits
 };
 
 // What caused a message and what it caused, by Eventide's causation metadata: causes by following
-// metadata.causationMessageGlobalPosition back; effects by searching forward, generation by
-// generation, for messages whose metadata names one of the previous generation as its cause.
+// metadata.causationMessageGlobalPosition back (or causationMessageStreamName and
+// causationMessagePosition where no global position is given); effects by searching forward,
+// generation by generation, for messages whose metadata names one of the previous generation as
+// its cause in either way.
 // In global-position order. Synchronous; each search honours `cancel`.
 Result<QList<TraceEntry>> traceMessage(Store& store, const QString& ns, qint64 globalPosition,
                                        const TraceLimits& limits = {},

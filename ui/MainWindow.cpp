@@ -3,27 +3,32 @@
 #include "model/Background.h"
 #include "model/ConnectionWatch.h"
 #include "model/FeedExporter.h"
+#include "model/FindScan.h"
 #include "model/MessageTableModel.h"
 #include "model/SampleGenerator.h"
 #include "model/StoreTreeModel.h"
 #include "model/WorkerPools.h"
 #include "storage/StreamName.h"
 #include "ui/ConnectionDialog.h"
+#include "ui/FindPanel.h"
 #include "ui/MessageBrowser.h"
 #include "ui/MessageDetail.h"
 #include "ui/NamespaceDialogs.h"
 #include "ui/ProgressTask.h"
 #include "ui/StressPanel.h"
+#include "ui/TraceDialog.h"
 #include "ui/WriteDialog.h"
 #include "ui/consumergroups/ConsumerGroupPanel.h"
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
@@ -173,6 +178,15 @@ void MainWindow::buildLayout()
     centralLayout->addWidget(split, 1);
     setCentralWidget(central);
 
+    // Find in messages, below the browser until moved.
+    m_find = new FindPanel(this);
+    m_findDock = new QDockWidget(tr("Find in messages"), this);
+    m_findDock->setObjectName(QStringLiteral("findDock"));
+    m_findDock->setWidget(m_find);
+    addDockWidget(Qt::BottomDockWidgetArea, m_findDock);
+    m_findDock->hide();
+    connect(m_find, &FindPanel::openMessage, this, &MainWindow::openMessage);
+
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statusText"));
     m_readOnly = new QLabel(tr("  READ-ONLY  "), this);
@@ -222,6 +236,18 @@ void MainWindow::buildActions()
     jumpAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     connect(jumpAction, &QAction::triggered, m_browser, &MessageBrowser::focusJumpBox);
 
+    auto* searchAction = new QAction(tr("Find in &messages…"), this);
+    searchAction->setObjectName(QStringLiteral("findAction"));
+    searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(searchAction, &QAction::triggered, this, &MainWindow::showFind);
+    auto* timeAction = new QAction(tr("Go to &time…"), this);
+    timeAction->setObjectName(QStringLiteral("goToTimeAction"));
+    timeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    connect(timeAction, &QAction::triggered, this, &MainWindow::goToTime);
+    auto* traceAction = new QAction(tr("T&race causes and effects…"), this);
+    traceAction->setObjectName(QStringLiteral("traceAction"));
+    traceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(traceAction, &QAction::triggered, this, &MainWindow::traceSelected);
     auto* exportAction = new QAction(tr("&Export…"), this);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAction->setToolTip(
@@ -275,8 +301,8 @@ void MainWindow::buildActions()
     storeMenu->addSeparator();
     storeMenu->addAction(quitAction);
     QMenu* messageMenu = menuBar()->addMenu(tr("&Messages"));
-    for (QAction* a :
-         {m_writeAction, exportAction, m_endAction, startAction, jumpAction, m_liveTailAction, findAction})
+    for (QAction* a : {m_writeAction, exportAction, m_endAction, startAction, jumpAction, m_liveTailAction,
+                       findAction, searchAction, timeAction, traceAction})
         messageMenu->addAction(a);
     QMenu* toolsMenu = menuBar()->addMenu(tr("&Tools"));
     toolsMenu->addAction(groupsAction);
@@ -312,6 +338,7 @@ void MainWindow::setStore(std::shared_ptr<Store> store, const std::optional<Save
     m_detail->showMessage(std::nullopt);
     m_messages->setStore(m_store);
     m_tree->setStore(m_store);
+    m_find->setStore(m_store);
     m_sampleBar->hide();
     showStatus(m_store->location().displayName());
 }
@@ -384,6 +411,103 @@ void MainWindow::openFeed(const MessageFeed& requested)
     if (feed.ns.isEmpty())
         feed.ns = currentNamespace();
     m_browser->open(feed);
+    m_find->setContext(feed.ns, feed.isStream() ? StreamName::category(feed.name) : feed.name,
+                       feed.isStream() ? feed.name : QString());
+}
+
+void MainWindow::showFind()
+{
+    if (m_messages->feed().name.isEmpty())
+        m_find->setContext(currentNamespace(), QString(), QString());
+    m_findDock->show();
+    m_findDock->raise();
+    m_find->focusExpression();
+}
+
+void MainWindow::openMessage(const Message& message)
+{
+    MessageFeed feed;
+    feed.ns = m_messages->feed().ns.isEmpty() ? currentNamespace() : m_messages->feed().ns;
+    feed.kind = MessageFeed::Kind::Stream;
+    feed.name = message.streamName;
+    feed.startPosition = message.position;
+    openFeed(feed);
+}
+
+void MainWindow::goToTime()
+{
+    const MessageFeed current = m_messages->feed();
+    const QString suggested = m_detail->message() ? m_detail->message()->timeText() : QString();
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Go to time"),
+        tr("The first message at or after (ISO 8601, UTC; %1):")
+            .arg(current.name.isEmpty() ? tr("in the namespace") : tr("in %1").arg(current.name)),
+        QLineEdit::Normal, suggested, &ok);
+    if (!ok || text.trimmed().isEmpty())
+        return;
+    const std::optional<qint64> micros = query::parseTimeLiteral(text.trimmed());
+    if (!micros) {
+        showStatus(tr("Not an ISO 8601 UTC time: %1 (e.g. 2026-11-28T00:39:50.269702)").arg(text));
+        return;
+    }
+    const QString ns = current.name.isEmpty() ? currentNamespace() : current.ns;
+    runInBackground(
+        this, interactivePool(),
+        [store = m_store, ns, current, time = *micros]() -> Result<std::optional<Message>> {
+            if (!current.isStream())
+                return seekTime(*store, ns,
+                                current.name.isEmpty() ? std::nullopt : std::optional(current.name), time);
+            // A stream is short next to a namespace: its first message that new, by position.
+            FindRequest request;
+            request.filter = *query::Filter::compile(QStringLiteral("time >= \"%1\"").arg(timeText(time)));
+            request.scope = FindQuery::Scope::Stream;
+            request.scopeName = current.name;
+            request.maxMatches = 1;
+            FindScan scan(store, ns, request);
+            if (Status started = scan.start(); !started)
+                return started.error();
+            while (scan.outcome() == FindScan::Outcome::Running) {
+                Result<MessageList> found = scan.next();
+                if (!found)
+                    return found.error();
+                if (!found->isEmpty())
+                    return std::optional<Message>(found->constFirst());
+            }
+            return std::optional<Message>{};
+        },
+        [this, current, ns, time = *micros](const Result<std::optional<Message>>& found) {
+            if (!found)
+                return showStatus(found.error().text());
+            if (!*found)
+                return showStatus(tr("No message at or after %1.").arg(timeText(time)));
+            MessageFeed feed = current;
+            feed.ns = ns;
+            if (feed.name.isEmpty()) {
+                feed.kind = MessageFeed::Kind::Category;
+                feed.name = StreamName::category((*found)->streamName);
+            }
+            feed.startPosition = feed.isStream() ? (*found)->position : (*found)->globalPosition;
+            openFeed(feed);
+            showStatus(tr("Opened at %1 (global position %2), the first message at or after %3.")
+                           .arg((*found)->timeText())
+                           .arg((*found)->globalPosition)
+                           .arg(timeText(time)));
+        });
+}
+
+void MainWindow::traceSelected()
+{
+    const std::optional<Message> selected = m_detail->message();
+    if (!selected) {
+        showStatus(tr("Select a message to trace."));
+        return;
+    }
+    const QString ns = m_messages->feed().ns.isEmpty() ? currentNamespace() : m_messages->feed().ns;
+    auto* dialog = new TraceDialog(m_store, ns, *selected, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TraceDialog::openMessage, this, &MainWindow::openMessage);
+    dialog->show();
 }
 
 void MainWindow::openWriteDialog()

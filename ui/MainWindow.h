@@ -12,6 +12,7 @@
 #include <vector>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -24,6 +25,7 @@ class QWidget;
 namespace mdb {
 
 class ConnectionWatch;
+class FindPanel;
 class MessageBrowser;
 class MessageDetail;
 class MessageTableModel;
@@ -52,6 +54,12 @@ public:
     void showNamespaceHealth();
     void showConsumerGroups();
     void showStressPanel();
+    // Find in messages (Ctrl+Shift+F), go to a time (Ctrl+T), trace the selected message.
+    void showFind();
+    void goToTime();
+    void traceSelected();
+    // Opens a message's stream at that message.
+    void openMessage(const Message& message);
 
     MessageTableModel* messageModel() const { return m_messages; }
     StoreTreeModel* treeModel() const { return m_tree; }
@@ -87,6 +95,8 @@ private:
     QAction* m_liveTailAction = nullptr;
     QAction* m_sampleAction = nullptr;
     QAction* m_endAction = nullptr;
+    FindPanel* m_find = nullptr;
+    QDockWidget* m_findDock = nullptr;
     QString m_selectedNamespace;
     QList<QFuture<void>> m_tasks; // samples and exports under way, cancelled when the window closes
 };

@@ -2,6 +2,7 @@
 // message, write with the right and with a wrong expected version, and find writes refused on a
 // read-only connection.
 #include "TestStores.h"
+#include "model/FindSession.h"
 #include "model/MessageTableModel.h"
 #include "model/PasswordVault.h"
 #include "model/StoreTreeModel.h"
@@ -10,6 +11,7 @@
 #include "ui/MainWindow.h"
 #include "ui/MessageDetail.h"
 #include "ui/NamespaceDialogs.h"
+#include "ui/TraceDialog.h"
 #include "ui/WriteDialog.h"
 
 #include <QAbstractItemModelTester>
@@ -86,6 +88,81 @@ private Q_SLOTS:
                     ->text()
                     .contains(QStringLiteral("transfer-9")));
         QVERIFY(!window.findChild<QLabel*>(QStringLiteral("readOnlyMarker"))->isVisible());
+    }
+
+    // Find in messages as a user does it: Ctrl+Shift+F, type an expression, Enter; matches arrive
+    // and say how much was scanned; a mistyped expression is explained under the field; a match
+    // opens in the browser; go to time and trace through their actions.
+    void findsInsideMessages()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        QList<WriteRequest> writes;
+        for (int i = 0; i < 300; ++i)
+            writes << WriteRequest{{},
+                                   QStringLiteral("account-%1").arg(i % 30),
+                                   i % 3 == 0 ? QStringLiteral("Withdrawn") : QStringLiteral("Deposited"),
+                                   QStringLiteral("{\"amount\": %1}").arg(i),
+                                   {},
+                                   {}};
+        QVERIFY(t->writeMessages(t.ns, writes));
+        std::shared_ptr<Store> store(std::move(t.store));
+        MainWindow window(store);
+        window.show();
+        QTRY_VERIFY(window.treeModel()->categoryIndex(t.ns, QStringLiteral("account")).isValid());
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+        auto* expression = window.findChild<QLineEdit*>(QStringLiteral("findExpression"));
+        QTRY_VERIFY(expression->isVisible());
+        QTRY_VERIFY(expression->hasFocus());
+
+        QTest::keyClicks(expression, QStringLiteral("type = \"Withdrawn\" and data.amount >"));
+        QTest::keyClick(expression, Qt::Key_Return);
+        auto* error = window.findChild<QLabel*>(QStringLiteral("findError"));
+        QVERIFY(error->isVisible());
+        QCOMPARE(error->text(),
+                 QStringLiteral("at character 37: expected a literal (a JSON string or number, true, "
+                                "false, null), found the end"));
+
+        QTest::keyClicks(expression, QStringLiteral(" 250"));
+        QTest::keyClick(expression, Qt::Key_Return);
+        QVERIFY(!error->isVisible());
+        auto* results = window.findChild<QTableView*>(QStringLiteral("findResults"));
+        auto* status = window.findChild<QLabel*>(QStringLiteral("findStatus"));
+        // 252 … 297 in steps of 3: 16 withdrawals over 250.
+        QTRY_COMPARE(results->model()->rowCount(), 16);
+        QTRY_VERIFY2(
+            status->text().startsWith(QStringLiteral("Done: 16 matches, the whole range scanned (300 "
+                                                     "positions)")),
+            qPrintable(status->text()));
+        QCOMPARE(results->model()->index(0, FindResultsModel::Data).data().toString(),
+                 QStringLiteral("{\"amount\": 252}"));
+
+        // Activating a match opens its stream at that message.
+        results->setCurrentIndex(results->model()->index(0, 0));
+        QTest::keyClick(results, Qt::Key_Return);
+        QTRY_COMPARE(window.messageModel()->feed().name, QStringLiteral("account-12"));
+        QCOMPARE(window.messageModel()->feed().startPosition, std::optional<qint64>(8));
+        auto* table = window.findChild<QTableView*>(QStringLiteral("messageTable"));
+        // The first message shown is the match (a row above it may stand for the earlier ones).
+        const auto firstShown = [table]() -> int {
+            for (int row = 0; row < table->model()->rowCount(); ++row) {
+                const QVariant m = table->model()->index(row, 0).data(MessageTableModel::MessageRole);
+                if (m.isValid())
+                    return row;
+            }
+            return -1;
+        };
+        QTRY_VERIFY(firstShown() >= 0);
+        const int row = firstShown();
+        QCOMPARE(table->model()->index(row, MessageTableModel::Position).data().toString(), QStringLiteral("8"));
+
+        // Trace of the selected message: no causation metadata here, so just the message itself.
+        table->selectRow(row);
+        window.findChild<QAction*>(QStringLiteral("traceAction"))->trigger();
+        TraceDialog* trace = nullptr;
+        QTRY_VERIFY((trace = window.findChild<TraceDialog*>()) != nullptr);
+        QTRY_COMPARE(trace->entries().size(), 1);
+        QCOMPARE(trace->entries().constFirst().message.globalPosition, 253);
+        trace->close();
     }
 
     void writesWithExpectedVersions()
