@@ -180,6 +180,22 @@ Result<MessageList> FindScan::next()
     return std::move(chunk->matches);
 }
 
+Result<MessageList> findAll(std::shared_ptr<Store> store, const QString& ns, FindRequest request,
+                            std::shared_ptr<QueryCancel> cancel)
+{
+    FindScan scan(std::move(store), ns, std::move(request), std::move(cancel));
+    if (Status started = scan.start(); !started)
+        return started.error();
+    MessageList all;
+    while (scan.outcome() == FindScan::Outcome::Running) {
+        Result<MessageList> found = scan.next();
+        if (!found)
+            return found.error();
+        all += *found;
+    }
+    return all;
+}
+
 void FindScan::allowMore(qint64 more)
 {
     if (m_outcome != Outcome::CapReached)

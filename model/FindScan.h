@@ -88,4 +88,8 @@ private:
     Outcome m_outcome = Outcome::Running;
 };
 
+// Every match of a request (up to its cap), the scan run to its end on the calling thread.
+Result<MessageList> findAll(std::shared_ptr<Store> store, const QString& ns, FindRequest request,
+                            std::shared_ptr<QueryCancel> cancel = {});
+
 } // namespace mdb

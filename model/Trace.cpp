@@ -122,18 +122,14 @@ Result<QList<TraceEntry>> traceMessage(Store& store, const QString& ns, qint64 g
             request.from = first + 1;
             request.to = last + limits.effectWindow;
             request.maxMatches = limits.maxEffects - effects;
-            FindScan scan(std::shared_ptr<Store>(&store, [](Store*) {}), ns, request, cancel);
-            if (Status started = scan.start(); !started)
-                return started.error();
-            while (scan.outcome() == FindScan::Outcome::Running) {
-                Result<MessageList> found = scan.next();
-                if (!found)
-                    return found.error();
-                for (const Message& m : *found) {
-                    entries.append({m, depth});
-                    next.append(m);
-                    ++effects;
-                }
+            Result<MessageList> found =
+                findAll(std::shared_ptr<Store>(&store, [](Store*) {}), ns, request, cancel);
+            if (!found)
+                return found.error();
+            for (const Message& m : *found) {
+                entries.append({m, depth});
+                next.append(m);
+                ++effects;
             }
         }
         generation = next;

@@ -39,6 +39,18 @@ Message readMessage(const QSqlQuery& query)
     return m;
 }
 
+FindChunk readFindChunk(QSqlQuery& query, const FindQuery& find)
+{
+    FindChunk chunk;
+    chunk.matches = readMessages(query);
+    chunk.scannedThrough = find.to;
+    if (find.limit > 0 && chunk.matches.size() >= find.limit)
+        chunk.scannedThrough = find.scope == FindQuery::Scope::Stream
+                                   ? chunk.matches.constLast().position
+                                   : chunk.matches.constLast().globalPosition;
+    return chunk;
+}
+
 std::optional<Message> readFirstMessage(QSqlQuery& query)
 {
     if (!query.next())

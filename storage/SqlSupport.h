@@ -26,6 +26,9 @@ Message readMessage(const QSqlQuery& query);
 // (messages, categoryStats: count, distinct streams, max global position; sightings: stream name,
 // global position, time; summaries: key, second key, count)
 MessageList readMessages(QSqlQuery& query);
+// A search chunk's matches, and where the scan got to: the range's end, or the last match's
+// position when the limit cut it short.
+FindChunk readFindChunk(QSqlQuery& query, const FindQuery& find);
 // The first row's message, or none when there are no rows.
 std::optional<Message> readFirstMessage(QSqlQuery& query);
 // Rows that come newest first, returned in ascending order.

@@ -464,17 +464,10 @@ void MainWindow::goToTime()
             request.scope = FindQuery::Scope::Stream;
             request.scopeName = current.name;
             request.maxMatches = 1;
-            FindScan scan(store, ns, request);
-            if (Status started = scan.start(); !started)
-                return started.error();
-            while (scan.outcome() == FindScan::Outcome::Running) {
-                Result<MessageList> found = scan.next();
-                if (!found)
-                    return found.error();
-                if (!found->isEmpty())
-                    return std::optional<Message>(found->constFirst());
-            }
-            return std::optional<Message>{};
+            return findAll(store, ns, request).transform([](const MessageList& found) {
+                return found.isEmpty() ? std::optional<Message>()
+                                       : std::optional<Message>(found.constFirst());
+            });
         },
         [this, current, ns, time = *micros](const Result<std::optional<Message>>& found) {
             if (!found)

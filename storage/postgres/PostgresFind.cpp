@@ -77,13 +77,7 @@ Result<FindChunk> PostgresStore::findMessages(const QString& ns, const FindQuery
     }();
     if (!rows)
         return rows.error();
-    FindChunk chunk;
-    chunk.matches = SqlSupport::readMessages(*rows);
-    chunk.scannedThrough = query.to;
-    if (query.limit > 0 && chunk.matches.size() >= query.limit)
-        chunk.scannedThrough =
-            stream ? chunk.matches.constLast().position : chunk.matches.constLast().globalPosition;
-    return chunk;
+    return SqlSupport::readFindChunk(*rows, query);
 }
 
 Result<std::optional<Message>> PostgresStore::messageNear(const QString& ns,

@@ -499,14 +499,9 @@ Result<FindChunk> SqliteStore::findMessages(const QString& ns, const FindQuery& 
         values);
     if (!rows)
         return rows.error();
-    FindChunk chunk;
-    chunk.matches = SqlSupport::readMessages(*rows);
+    FindChunk chunk = SqlSupport::readFindChunk(*rows, query);
     if (query.cancel && query.cancel->isCancelled()) // an interrupt may end the rows early
         return sqliteStoreError(SQLITE_INTERRUPT, QStringLiteral("interrupted"));
-    chunk.scannedThrough = query.to;
-    if (query.limit > 0 && chunk.matches.size() >= query.limit)
-        chunk.scannedThrough =
-            stream ? chunk.matches.constLast().position : chunk.matches.constLast().globalPosition;
     return chunk;
 }
 

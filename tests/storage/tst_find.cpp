@@ -73,17 +73,7 @@ Result<MessageList> findAll(Store& store, const QString& ns, const QString& text
     request.scope = scope;
     request.scopeName = scopeName;
     request.maxMatches = 0;
-    FindScan scan(std::shared_ptr<Store>(&store, [](Store*) {}), ns, request);
-    if (Status started = scan.start(); !started)
-        return started.error();
-    MessageList all;
-    while (scan.outcome() == FindScan::Outcome::Running) {
-        Result<MessageList> found = scan.next();
-        if (!found)
-            return found.error();
-        all += *found;
-    }
-    return all;
+    return mdb::findAll(std::shared_ptr<Store>(&store, [](Store*) {}), ns, request);
 }
 
 QList<qint64> positions(const MessageList& messages)
