@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/FindScan.h"
 #include "model/MessageFeed.h"
 
 #include <QIODevice>
@@ -21,6 +22,23 @@ enum class ExportFormat
 Result<qint64> exportFeed(Store& store, const MessageFeed& feed, ExportFormat format, QIODevice& out,
                           const std::function<void(qint64)>& progress = {},
                           const std::atomic<bool>* cancel = nullptr);
+
+// How far a search's export has come.
+struct SearchExportProgress
+{
+    qint64 written = 0; // matches written
+    qint64 scanned = 0; // positions looked at, of
+    qint64 total = 0;
+};
+
+// Writes every match of a search (its cap ignored) to `out` in global-position order, chunk by
+// chunk as FindScan walks the range, so memory stays flat whatever the number of matches.
+// Blocking: run it off the GUI thread. `progress` follows each chunk; `cancel` is checked between
+// chunks, which FindScan sizes to about 60 ms. Returns the number of messages written.
+Result<qint64> exportSearch(std::shared_ptr<Store> store, const QString& ns, FindRequest request,
+                            ExportFormat format, QIODevice& out,
+                            const std::function<void(const SearchExportProgress&)>& progress = {},
+                            const std::atomic<bool>* cancel = nullptr);
 
 // One CSV record (RFC 4180 quoting), without the line end.
 QString csvRecord(const QStringList& fields);

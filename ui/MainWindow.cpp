@@ -10,15 +10,15 @@
 #include "model/WorkerPools.h"
 #include "storage/StreamName.h"
 #include "ui/ConnectionDialog.h"
-#include "ui/FindPanel.h"
 #include "ui/MessageBrowser.h"
 #include "ui/MessageDetail.h"
 #include "ui/NamespaceDialogs.h"
 #include "ui/ProgressTask.h"
 #include "ui/StressPanel.h"
-#include "ui/TraceDialog.h"
 #include "ui/WriteDialog.h"
 #include "ui/consumergroups/ConsumerGroupPanel.h"
+#include "ui/find/FindPanel.h"
+#include "ui/find/TraceDialog.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -186,6 +186,7 @@ void MainWindow::buildLayout()
     addDockWidget(Qt::BottomDockWidgetArea, m_findDock);
     m_findDock->hide();
     connect(m_find, &FindPanel::openMessage, this, &MainWindow::openMessage);
+    connect(m_find, &FindPanel::exportRequested, this, &MainWindow::exportSearchResults);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statusText"));
@@ -556,6 +557,16 @@ void MainWindow::loadSample()
         }));
 }
 
+namespace {
+
+ExportFormat exportFormatOf(const QString& fileName)
+{
+    return fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ExportFormat::Csv
+                                                                          : ExportFormat::JsonLines;
+}
+
+} // namespace
+
 void MainWindow::exportFeed()
 {
     const MessageFeed feed = m_messages->feed();
@@ -563,41 +574,84 @@ void MainWindow::exportFeed()
         showStatus(tr("Select a stream or a category to export."));
         return;
     }
-    QString selectedFilter;
-    const QString fileName = QFileDialog::getSaveFileName(
-        this, tr("Export %1").arg(feed.name), feed.name + QStringLiteral(".jsonl"),
-        tr("JSON Lines (*.jsonl);;CSV (*.csv)"), &selectedFilter);
+    const QString fileName = QFileDialog::getSaveFileName(this, tr("Export %1").arg(feed.name),
+                                                          feed.name + QStringLiteral(".jsonl"),
+                                                          tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
     if (fileName.isEmpty())
         return;
-    const ExportFormat format = fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
-                                    ? ExportFormat::Csv
-                                    : ExportFormat::JsonLines;
+    std::shared_ptr<Store> store = m_store;
+    runExport(tr("Exporting %1…").arg(feed.name), fileName,
+              [store, feed, format = exportFormatOf(fileName)](QIODevice& out, ExportReport& report) {
+                  return mdb::exportFeed(
+                      *store, feed, format, out,
+                      [&report](qint64 written) { report.setText(tr("%1 messages written…").arg(written)); },
+                      report.cancelFlag());
+              });
+}
+
+void MainWindow::exportSearchResults()
+{
+    if (!m_find->lastSearch()) {
+        showStatus(tr("Run a search to export its matches."));
+        return;
+    }
+    const QString fileName =
+        QFileDialog::getSaveFileName(this, tr("Export the matches"), QStringLiteral("matches.jsonl"),
+                                     tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
+    if (!fileName.isEmpty())
+        exportSearchResultsTo(fileName);
+}
+
+void MainWindow::exportSearchResultsTo(const QString& fileName)
+{
+    const std::optional<std::pair<QString, FindRequest>> search = m_find->lastSearch();
+    if (!search)
+        return;
+    std::shared_ptr<Store> store = m_store;
+    runExport(
+        tr("Exporting the matches…"), fileName,
+        [store, search = *search, format = exportFormatOf(fileName)](QIODevice& out, ExportReport& report) {
+            return mdb::exportSearch(
+                store, search.first, search.second, format, out,
+                [&report](const SearchExportProgress& p) {
+                    report.setRange(0, 1000);
+                    report.setValue(p.total > 0 ? int(1000 * p.scanned / p.total) : 0);
+                    report.setText(tr("%1 matches written, %2 of %3 positions scanned…")
+                                       .arg(p.written)
+                                       .arg(p.scanned)
+                                       .arg(p.total));
+                },
+                report.cancelFlag());
+        });
+}
+
+void MainWindow::runExport(const QString& label, const QString& fileName,
+                           std::function<Result<qint64>(QIODevice&, ExportReport&)> job)
+{
     auto file = std::make_shared<QSaveFile>(fileName);
     if (!file->open(QIODevice::WriteOnly)) {
         showStatus(tr("Cannot write %1: %2").arg(fileName, file->errorString()));
         return;
     }
-    std::shared_ptr<Store> store = m_store;
+    const auto finished = [this](const QString& message) {
+        showStatus(message);
+        Q_EMIT exportFinished(message);
+    };
     m_tasks.removeIf([](const QFuture<void>& task) { return task.isFinished(); });
     m_tasks << QFuture<void>(runWithProgress<Result<qint64>>(
-        this, backgroundPool(), tr("Exporting %1…").arg(feed.name), 300,
-        [store, feed, format, file](ProgressReport<Result<qint64>>& report) {
-            report.finish(mdb::exportFeed(
-                *store, feed, format, *file,
-                [&report](qint64 written) { report.setText(tr("%1 messages written…").arg(written)); },
-                report.cancelFlag()));
-        },
-        [this, file, fileName](const std::optional<Result<qint64>>& written, bool cancelled) {
+        this, backgroundPool(), label, 300,
+        [file, job = std::move(job)](ExportReport& report) { report.finish(job(*file, report)); },
+        [file, fileName, finished](const std::optional<Result<qint64>>& written, bool cancelled) {
             if (cancelled || !written) {
                 file->cancelWriting(); // nothing half-written is left behind
-                showStatus(tr("Export cancelled."));
+                finished(tr("Export cancelled."));
             } else if (!*written) {
                 file->cancelWriting();
-                showStatus(written->error().text());
+                finished(written->error().text());
             } else if (!file->commit()) {
-                showStatus(tr("Cannot write %1: %2").arg(fileName, file->errorString()));
+                finished(tr("Cannot write %1: %2").arg(fileName, file->errorString()));
             } else {
-                showStatus(tr("Exported %1 messages to %2.").arg(**written).arg(fileName));
+                finished(tr("Exported %1 messages to %2.").arg(**written).arg(fileName));
             }
         }));
 }

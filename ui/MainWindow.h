@@ -3,16 +3,19 @@
 #include "model/MessageFeed.h"
 #include "model/SavedConnections.h"
 #include "storage/Store.h"
+#include "ui/ProgressTask.h"
 
 #include <QFuture>
 #include <QMainWindow>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
 class QAction;
 class QDockWidget;
+class QIODevice;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -49,6 +52,10 @@ public:
     void openWriteDialog();
     void loadSample();
     void exportFeed();
+    // Every match of the Find panel's last search, past its cap: to a file the user picks, or to
+    // `fileName`.
+    void exportSearchResults();
+    void exportSearchResultsTo(const QString& fileName);
     void createNamespace();
     void dropNamespace();
     void showNamespaceHealth();
@@ -64,6 +71,10 @@ public:
     MessageTableModel* messageModel() const { return m_messages; }
     StoreTreeModel* treeModel() const { return m_tree; }
 
+Q_SIGNALS:
+    // An export has ended; `message` is what the status bar says of it.
+    void exportFinished(const QString& message);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
@@ -74,6 +85,11 @@ private:
     void buildLayout();
     void treeSelectionChanged();
     void showStatus(const QString& text);
+    using ExportReport = ProgressReport<Result<qint64>>;
+    // Writes `job`'s output to `fileName` behind a progress dialog with Cancel; the file appears
+    // only when the job succeeds.
+    void runExport(const QString& label, const QString& fileName,
+                   std::function<Result<qint64>(QIODevice&, ExportReport&)> job);
     void offerSampleIfEmpty();
     QString currentNamespace() const;
 

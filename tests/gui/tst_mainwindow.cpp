@@ -5,35 +5,44 @@
 #include "model/FindSession.h"
 #include "model/MessageTableModel.h"
 #include "model/PasswordVault.h"
+#include "model/SampleGenerator.h"
+#include "model/SearchBook.h"
 #include "model/StoreTreeModel.h"
 #include "model/WorkerPools.h"
 #include "ui/ConnectionDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageDetail.h"
 #include "ui/NamespaceDialogs.h"
-#include "ui/TraceDialog.h"
 #include "ui/WriteDialog.h"
+#include "ui/find/FindPanel.h"
+#include "ui/find/TraceDialog.h"
+#include "ui/find/TraceTimeline.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace mdb;
 
@@ -153,7 +162,8 @@ private Q_SLOTS:
         };
         QTRY_VERIFY(firstShown() >= 0);
         const int row = firstShown();
-        QCOMPARE(table->model()->index(row, MessageTableModel::Position).data().toString(), QStringLiteral("8"));
+        QCOMPARE(table->model()->index(row, MessageTableModel::Position).data().toString(),
+                 QStringLiteral("8"));
 
         // Trace of the selected message: no causation metadata here, so just the message itself.
         table->selectRow(row);
@@ -163,6 +173,149 @@ private Q_SLOTS:
         QTRY_COMPARE(trace->entries().size(), 1);
         QCOMPARE(trace->entries().constFirst().message.globalPosition, 253);
         trace->close();
+    }
+
+    // A search run is remembered for its connection (history and completions), can be saved by
+    // name and run again from the Searches menu, and its export writes every match, past the
+    // cap, as JSON Lines or CSV.
+    void findKeepsSearchesAndExportsMatches()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        QList<WriteRequest> writes;
+        for (int i = 0; i < 1300; ++i)
+            writes << WriteRequest{{},
+                                   QStringLiteral("order-%1").arg(i % 40),
+                                   QStringLiteral("Placed"),
+                                   QStringLiteral("{\"n\": %1, \"note\": \"a, \\\"quoted\\\" one\"}").arg(i),
+                                   {},
+                                   {}};
+        QVERIFY(t->writeMessages(t.ns, writes));
+        const QString connection = t->location().displayName();
+        SearchBook(connection).clearHistory();
+        std::shared_ptr<Store> store(std::move(t.store));
+        MainWindow window(store);
+        window.show();
+        QTRY_VERIFY(window.treeModel()->categoryIndex(t.ns, QStringLiteral("order")).isValid());
+        window.showFind();
+        auto* panel = window.findChild<FindPanel*>();
+        auto* expression = window.findChild<QLineEdit*>(QStringLiteral("findExpression"));
+        auto* exportButton = window.findChild<QPushButton*>(QStringLiteral("findExport"));
+        QVERIFY(!exportButton->isEnabled()); // nothing searched yet
+
+        const QString big = QStringLiteral("data.n >= 100");
+        expression->setText(big);
+        QTest::keyClick(expression, Qt::Key_Return);
+        QTRY_COMPARE(panel->session()->state(), FindSession::State::CapReached); // 1,200 matches, cap 1,000
+        QCOMPARE(panel->session()->results()->rowCount(), 1000);
+        QVERIFY(exportButton->isEnabled());
+        expression->setText(QStringLiteral("data.n < 5"));
+        QTest::keyClick(expression, Qt::Key_Return);
+        QTRY_COMPARE(panel->session()->state(), FindSession::State::Finished);
+        // Newest first, once each; the completer offers them.
+        QCOMPARE(SearchBook(connection).history(), (QStringList{QStringLiteral("data.n < 5"), big}));
+        QCOMPARE(expression->completer()->model()->rowCount(), 2);
+        QVERIFY(SearchBook(QStringLiteral("sqlite:/another/store")).history().isEmpty());
+
+        // Saved by name, for this connection; run again from the Searches menu.
+        expression->setText(big);
+        window.findChild<QComboBox*>(QStringLiteral("findScope"))->setCurrentIndex(SavedSearch::Namespace);
+        panel->saveSearch(QStringLiteral("big orders"));
+        QCOMPARE(SearchBook(connection).saved().size(), 1);
+        QCOMPARE(SearchBook(connection).saved().constFirst().expression, big);
+        expression->clear();
+        auto* searches = window.findChild<QToolButton*>(QStringLiteral("findSearches"));
+        Q_EMIT searches->menu()->aboutToShow();
+        QAction* savedRun = nullptr;
+        for (QAction* a : searches->menu()->actions()) {
+            if (a->text() == QStringLiteral("big orders"))
+                savedRun = a;
+        }
+        QVERIFY(savedRun);
+        savedRun->trigger();
+        QCOMPARE(expression->text(), big);
+        QTRY_COMPARE(panel->session()->state(), FindSession::State::CapReached);
+
+        // The export has all 1,200 matches, in order, past the cap.
+        QTemporaryDir dir;
+        QSignalSpy exported(&window, &MainWindow::exportFinished);
+        const QString jsonl = dir.filePath(QStringLiteral("matches.jsonl"));
+        window.exportSearchResultsTo(jsonl);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, 20000);
+        QCOMPARE(exported.at(0).at(0).toString(), QStringLiteral("Exported 1200 messages to %1.").arg(jsonl));
+        QFile file(jsonl);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 1200);
+        QVERIFY(lines.constFirst().contains("\"global_position\":101,"));
+        QVERIFY(lines.constLast().contains("\"global_position\":1300,"));
+        const QString csv = dir.filePath(QStringLiteral("matches.csv"));
+        window.exportSearchResultsTo(csv);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 2, 20000);
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> records = csvFile.readAll().trimmed().split('\n');
+        QCOMPARE(records.size(), 1201);
+        QCOMPARE(records.constFirst(),
+                 QByteArray("global_position,position,time,stream_name,type,data,metadata,id"));
+        QVERIFY2(records.at(1).startsWith("101,2,"), records.at(1).constData());
+        QVERIFY2(records.at(1).contains(R"("{""n"": 100, ""note"": ""a, \""quoted\"" one""}")"),
+                 records.at(1).constData());
+    }
+
+    // The trace of a sample's command: a lane per stream, an arrow per cause, and the timeline and
+    // the table following each other; a double-click opens the message.
+    void traceTimelineOfASampleChain()
+    {
+        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        SampleSpec spec;
+        spec.messages = 600;
+        spec.seed = 99;
+        QVERIFY(writeSample(*t.store, t.ns, spec));
+        // A command whose event went on to a further event.
+        std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
+        Message command;
+        for (qint64 gp = 1; gp < 600 && command.streamName.isEmpty(); ++gp) {
+            const Result<QList<TraceEntry>> chain = traceMessage(*store, t.ns, gp);
+            if (chain && chain->size() == 3 && chain->constFirst().depth == 0)
+                command = chain->constFirst().message;
+        }
+        QVERIFY(!command.streamName.isEmpty());
+
+        TraceDialog dialog(store, t.ns, command);
+        QSignalSpy opened(&dialog, &TraceDialog::openMessage);
+        QSignalSpy done(&dialog, &TraceDialog::traced);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(done.size() == 1 || done.wait(10000));
+        TraceTimeline* timeline = dialog.timeline();
+        const QList<TraceEntry>& entries = dialog.entries();
+        QCOMPARE(entries.size(), 3);
+        QCOMPARE(timeline->lanes(),
+                 (QStringList{entries.at(0).message.streamName, entries.at(1).message.streamName,
+                              entries.at(2).message.streamName}));
+        QCOMPARE(timeline->arrows(), (QList<QPair<int, int>>{{0, 1}, {1, 2}}));
+        QCOMPARE(timeline->current(), 0); // the traced message
+        auto* table = dialog.findChild<QTreeWidget*>(QStringLiteral("traceTable"));
+        QCOMPARE(table->topLevelItemCount(), 3);
+        QCOMPARE(table->indexOfTopLevelItem(table->currentItem()), 0);
+        QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("traceStatus"))
+                    ->text()
+                    .startsWith(QStringLiteral("0 cause(s) and 2 effect(s) in 3 stream(s)")));
+
+        // A click on the last message makes it current in the table too; a row chosen in the
+        // table moves the timeline.
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, timeline->nodeCentre(2));
+        QCOMPARE(timeline->current(), 2);
+        QCOMPARE(table->indexOfTopLevelItem(table->currentItem()), 2);
+        table->setCurrentItem(table->topLevelItem(1));
+        QCOMPARE(timeline->current(), 1);
+        QCOMPARE(timeline->entryAt(timeline->nodeCentre(1) + QPoint(0, 40)), -1); // another lane
+        QTest::keyClick(timeline, Qt::Key_Right);
+        QCOMPARE(timeline->current(), 2);
+
+        QTest::mouseDClick(timeline, Qt::LeftButton, {}, timeline->nodeCentre(1));
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.at(0).at(0).value<Message>().globalPosition, entries.at(1).message.globalPosition);
     }
 
     void writesWithExpectedVersions()

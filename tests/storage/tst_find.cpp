@@ -6,6 +6,7 @@
 #include "FilterEvaluator.h"
 #include "TestStores.h"
 #include "model/FindScan.h"
+#include "model/SampleGenerator.h"
 #include "model/Trace.h"
 #include "model/WorkerPools.h"
 
@@ -583,6 +584,98 @@ private Q_SLOTS:
         QCOMPARE(fromCommand->size(), 4);
         QCOMPARE(fromCommand->constLast().depth, 2);
         QCOMPARE(traceMessage(*t.store, t.ns, -5).error().kind, ErrorKind::NotFound);
+    }
+
+    // What `mdbctl sample` writes has command -> event -> further event chains with Eventide's
+    // causation metadata, and a trace finds each link of them, from either end, with its arrows.
+    void traceFollowsSampleChains()
+    {
+        MDB_OPEN_TARGET(t, m_target);
+        const Result<std::optional<Message>> newest =
+            t->messageNear(t.ns, std::nullopt, std::numeric_limits<qint64>::max(), true);
+        QVERIFY(newest);
+        const qint64 from = *newest ? (*newest)->globalPosition + 1 : 0;
+        SampleSpec spec;
+        spec.messages = 1200;
+        spec.categories = 6;
+        spec.streams = 60;
+        // A fresh seed each run: the shared official install keeps the ids of earlier runs.
+        spec.seed = QRandomGenerator::global()->bounded(1u, 0xffffffffu);
+        const Result<SampleProgress> written = writeSample(*t.store, t.ns, spec);
+        QVERIFY2(written, qPrintable(QStringLiteral("seed %1: %2")
+                                         .arg(spec.seed)
+                                         .arg(written ? QString() : written.error().text())));
+
+        std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
+        FindRequest request;
+        request.filter =
+            *query::Filter::compile(QStringLiteral("metadata.causationMessageGlobalPosition exists"));
+        request.from = from;
+        request.maxMatches = 0;
+        const Result<MessageList> effects = findAll(store, t.ns, request);
+        QVERIFY(effects);
+        QHash<qint64, Message> effectAt;
+        for (const Message& m : *effects)
+            effectAt.insert(m.globalPosition, m);
+        // A further event: an effect whose cause is itself an effect.
+        const auto further = std::find_if(effects->cbegin(), effects->cend(), [&](const Message& m) {
+            return effectAt.contains(*causationGlobalPosition(m));
+        });
+        QVERIFY2(further != effects->cend(), "the sample wrote no command -> event -> event chain");
+        const Message event = effectAt.value(*causationGlobalPosition(*further));
+        const Result<std::optional<Message>> commandFound =
+            t->messageNear(t.ns, std::nullopt, *causationGlobalPosition(event), false);
+        QVERIFY(commandFound && *commandFound);
+        const Message command = **commandFound;
+        QCOMPARE(command.globalPosition, *causationGlobalPosition(event));
+        QVERIFY2(command.streamName.contains(QStringLiteral(":command-")), qPrintable(command.streamName));
+        QVERIFY(!causationGlobalPosition(command));
+        QVERIFY(command.metadata->contains(QStringLiteral("replyStreamName")));
+        // The event is in the command's entity stream, the further event has the same id elsewhere.
+        const QString id = command.streamName.section(u'-', 1);
+        QCOMPARE(event.streamName, command.streamName.section(u':', 0, 0) + u'-' + id);
+        QCOMPARE(further->streamName.section(u'-', 1), id);
+        QVERIFY(further->streamName != event.streamName);
+        // Each link names its cause by stream and position too.
+        QVERIFY(event.metadata->contains(
+            QStringLiteral("\"causationMessageStreamName\": \"%1\"").arg(command.streamName)));
+
+        // From the further event back: its event, then the command.
+        const Result<QList<TraceEntry>> back = traceMessage(*t.store, t.ns, further->globalPosition);
+        QVERIFY2(back, qPrintable(back ? QString() : back.error().text()));
+        QCOMPARE(back->size(), 3);
+        QCOMPARE(back->at(0).message.globalPosition, command.globalPosition);
+        QCOMPARE(back->at(0).depth, -2);
+        QCOMPARE(back->at(1).message.globalPosition, event.globalPosition);
+        QCOMPARE(back->at(1).depth, -1);
+        QCOMPARE(back->at(1).causedBy, std::optional<qint64>(command.globalPosition));
+        QCOMPARE(back->at(2).depth, 0);
+        QCOMPARE(back->at(2).causedBy, std::optional<qint64>(event.globalPosition));
+        QCOMPARE(back->at(2).correlationStreamName, back->at(0).correlationStreamName);
+        QVERIFY(back->at(0).replyStreamName.contains(QStringLiteral(":reply-")));
+
+        // From the command forward, with progress: the event and the further event, each pointing
+        // at the entry one generation before it.
+        TraceProgress progress;
+        const Result<QList<TraceEntry>> forward =
+            traceMessage(*t.store, t.ns, command.globalPosition, {}, {}, &progress);
+        QVERIFY(forward);
+        QCOMPARE(forward->size(), 3);
+        QCOMPARE(forward->at(1).message.globalPosition, event.globalPosition);
+        QCOMPARE(forward->at(1).depth, 1);
+        QCOMPARE(forward->at(2).message.globalPosition, further->globalPosition);
+        QCOMPARE(forward->at(2).depth, 2);
+        QCOMPARE(forward->at(2).causedBy, std::optional<qint64>(event.globalPosition));
+        QVERIFY(progress.generation >= 2);
+        QCOMPARE(progress.effects.load(), 2); // over every generation
+        QVERIFY(progress.searchSize > 0);
+
+        // A cancelled trace fails with the server's words and does not hang.
+        auto cancel = std::make_shared<QueryCancel>();
+        cancel->cancel();
+        const Result<QList<TraceEntry>> cancelled =
+            traceMessage(*t.store, t.ns, command.globalPosition, {}, cancel);
+        QVERIFY(!cancelled);
     }
 };
 

@@ -1,25 +1,29 @@
-#include "ui/FindPanel.h"
+#include "ui/find/FindPanel.h"
 
 #include <QComboBox>
+#include <QCompleter>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
+#include <QStringListModel>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace mdb {
 
 namespace {
 
-enum ScopeChoice
-{
-    NamespaceScope,
-    CategoryScope,
-    StreamScope
-};
+// The scope box holds SavedSearch's scopes, in that order.
+constexpr int NamespaceScope = SavedSearch::Namespace;
+constexpr int CategoryScope = SavedSearch::Category;
+constexpr int StreamScope = SavedSearch::Stream;
 
 } // namespace
 
@@ -49,6 +53,21 @@ FindPanel::FindPanel(QWidget* parent)
     m_cancelButton->setObjectName(QStringLiteral("findCancel"));
     m_moreButton = new QPushButton(tr("Find more"), this);
     m_moreButton->setObjectName(QStringLiteral("findMore"));
+    m_exportButton = new QPushButton(tr("Export…"), this);
+    m_exportButton->setObjectName(QStringLiteral("findExport"));
+    m_exportButton->setToolTip(tr("Write every match of this search, past the cap, to JSON Lines or CSV"));
+    m_searchesButton = new QToolButton(this);
+    m_searchesButton->setObjectName(QStringLiteral("findSearches"));
+    m_searchesButton->setText(tr("Searches"));
+    m_searchesButton->setToolTip(tr("Saved searches and the history of this connection"));
+    m_searchesButton->setPopupMode(QToolButton::InstantPopup);
+    m_searchesButton->setMenu(new QMenu(m_searchesButton));
+    connect(m_searchesButton->menu(), &QMenu::aboutToShow, this, &FindPanel::fillSearchesMenu);
+    m_completions = new QStringListModel(this);
+    auto* completer = new QCompleter(m_completions, this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_expression->setCompleter(completer);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("findError"));
     m_error->setStyleSheet(QStringLiteral("color: #b00020"));
@@ -78,6 +97,8 @@ FindPanel::FindPanel(QWidget* parent)
     bar->addWidget(m_findButton);
     bar->addWidget(m_cancelButton);
     bar->addWidget(m_moreButton);
+    bar->addWidget(m_exportButton);
+    bar->addWidget(m_searchesButton);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -89,6 +110,7 @@ FindPanel::FindPanel(QWidget* parent)
     connect(m_findButton, &QPushButton::clicked, this, &FindPanel::find);
     connect(m_cancelButton, &QPushButton::clicked, m_session, &FindSession::cancel);
     connect(m_moreButton, &QPushButton::clicked, m_session, [this] { m_session->findMore(); });
+    connect(m_exportButton, &QPushButton::clicked, this, &FindPanel::exportRequested);
     connect(m_session, &FindSession::progressed, this, &FindPanel::showProgress);
     connect(m_session, &FindSession::stateChanged, this, [this] {
         showProgress();
@@ -104,6 +126,93 @@ void FindPanel::setStore(std::shared_ptr<Store> store)
 {
     m_session->cancel();
     m_store = std::move(store);
+    m_lastSearch.reset();
+    m_book = m_store ? std::make_unique<SearchBook>(m_store->location().displayName()) : nullptr;
+    refreshCompletions();
+    updateButtons();
+}
+
+SavedSearch FindPanel::currentSearch() const
+{
+    SavedSearch search;
+    search.expression = m_expression->text();
+    search.scope = SavedSearch::Scope(m_scope->currentIndex());
+    search.since = m_since->text().trimmed();
+    search.until = m_until->text().trimmed();
+    return search;
+}
+
+void FindPanel::applySearch(const SavedSearch& search)
+{
+    m_expression->setText(search.expression);
+    m_scope->setCurrentIndex(search.scope);
+    m_since->setText(search.since);
+    m_until->setText(search.until);
+}
+
+void FindPanel::saveSearch(const QString& name)
+{
+    if (!m_book || name.trimmed().isEmpty())
+        return;
+    SavedSearch search = currentSearch();
+    search.name = name.trimmed();
+    m_book->save(search);
+}
+
+void FindPanel::refreshCompletions()
+{
+    m_completions->setStringList(m_book ? m_book->history() : QStringList());
+}
+
+void FindPanel::fillSearchesMenu()
+{
+    QMenu* menu = m_searchesButton->menu();
+    menu->clear();
+    if (!m_book)
+        return;
+    const QFontMetrics metrics(menu->font());
+    const auto elided = [&metrics](const QString& text) {
+        return metrics.elidedText(text, Qt::ElideRight, 480).replace(u'&', QStringLiteral("&&"));
+    };
+    QAction* save = menu->addAction(tr("Save this search…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save search"), tr("Name:"), QLineEdit::Normal,
+                                                   m_expression->text().left(40), &ok);
+        if (ok)
+            saveSearch(name);
+    });
+    save->setObjectName(QStringLiteral("saveSearchAction"));
+    save->setEnabled(!m_expression->text().trimmed().isEmpty());
+    const QList<SavedSearch> saved = m_book->saved();
+    if (!saved.isEmpty()) {
+        menu->addSection(tr("Saved"));
+        QMenu* forget = new QMenu(tr("Delete a saved search"), menu);
+        for (const SavedSearch& search : saved) {
+            QAction* run = menu->addAction(elided(search.name), this, [this, search] {
+                applySearch(search);
+                find();
+            });
+            run->setToolTip(search.expression);
+            forget->addAction(elided(search.name), this,
+                              [this, name = search.name] { m_book->remove(name); });
+        }
+        menu->addMenu(forget);
+    }
+    const QStringList history = m_book->history();
+    if (!history.isEmpty()) {
+        menu->addSection(tr("Recent"));
+        for (const QString& expression : history) {
+            menu->addAction(elided(expression), this, [this, expression] {
+                m_expression->setText(expression);
+                find();
+            });
+        }
+        menu->addSeparator();
+        menu->addAction(tr("Clear history"), this, [this] {
+            m_book->clearHistory();
+            refreshCompletions();
+        });
+    }
 }
 
 void FindPanel::setContext(const QString& ns, const QString& category, const QString& stream)
@@ -157,6 +266,13 @@ void FindPanel::find()
         request.scope = FindQuery::Scope::Stream;
         request.scopeName = m_stream;
     }
+    if (m_book) {
+        m_book->remember(m_expression->text());
+        refreshCompletions();
+    }
+    FindRequest uncapped = request;
+    uncapped.maxMatches = 0;
+    m_lastSearch = std::pair{m_namespace, uncapped};
     m_session->start(m_store, m_namespace, std::move(request));
 }
 
@@ -206,6 +322,7 @@ void FindPanel::updateButtons()
     const FindSession::State state = m_session->state();
     m_cancelButton->setEnabled(state == FindSession::State::Running);
     m_moreButton->setEnabled(state == FindSession::State::CapReached);
+    m_exportButton->setEnabled(m_lastSearch.has_value());
 }
 
 } // namespace mdb
