@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of real mdbstudio windows under Xvfb, on a fresh sample store, so
 # that they stay current: docs/screenshot-browser.png, docs/screenshot-consumer-groups.png,
-# docs/screenshot-partition-map.png and docs/screenshot-stress.png.
+# docs/screenshot-partition-map.png, docs/screenshot-stress.png, docs/screenshot-find.png and
+# docs/screenshot-trace.png.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MDBSTUDIO_BUILD_DIR:-$root/build}"
@@ -66,3 +67,22 @@ xdotool mousemove 50 252 click 1   # Start: 4 writers, 10 s, then the verificati
 sleep 14
 import -window root -crop 900x760+0+0 "$root/docs/screenshot-stress.png"
 echo "wrote docs/screenshot-stress.png"
+
+kill "$app"; sleep 1
+"$build/app/mdbstudio" "$work/store" >/dev/null 2>&1 & app=$!
+sleep 4
+xdotool mousemove 70 237 click 1   # the category "transfer"
+sleep 1.5
+xdotool key ctrl+shift+f           # Find in messages: events that a command caused
+sleep 1
+xdotool type --delay 10 'metadata.causationMessageStreamName contains ":command-" and data.amount > 4000'
+xdotool key Return
+sleep 3
+import -window root -crop 1400x860+0+0 "$root/docs/screenshot-find.png"
+echo "wrote docs/screenshot-find.png"
+xdotool mousemove 320 669 click --repeat 2 --delay 80 1   # open the first match, selected
+sleep 2
+xdotool key ctrl+shift+t           # and trace it
+sleep 2.5
+import -window "$(xdotool search --name 'Trace of' | head -n 1)" "$root/docs/screenshot-trace.png"
+echo "wrote docs/screenshot-trace.png"

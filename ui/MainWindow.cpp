@@ -406,12 +406,12 @@ void MainWindow::treeSelectionChanged()
     openFeed(feed);
 }
 
-void MainWindow::openFeed(const MessageFeed& requested)
+void MainWindow::openFeed(const MessageFeed& requested, std::optional<qint64> select)
 {
     MessageFeed feed = requested;
     if (feed.ns.isEmpty())
         feed.ns = currentNamespace();
-    m_browser->open(feed);
+    m_browser->open(feed, select);
     m_find->setContext(feed.ns, feed.isStream() ? StreamName::category(feed.name) : feed.name,
                        feed.isStream() ? feed.name : QString());
 }
@@ -432,7 +432,7 @@ void MainWindow::openMessage(const Message& message)
     feed.kind = MessageFeed::Kind::Stream;
     feed.name = message.streamName;
     feed.startPosition = message.position;
-    openFeed(feed);
+    openFeed(feed, message.globalPosition);
 }
 
 void MainWindow::goToTime()
@@ -482,7 +482,7 @@ void MainWindow::goToTime()
                 feed.name = StreamName::category((*found)->streamName);
             }
             feed.startPosition = feed.isStream() ? (*found)->position : (*found)->globalPosition;
-            openFeed(feed);
+            openFeed(feed, (*found)->globalPosition);
             showStatus(tr("Opened at %1 (global position %2), the first message at or after %3.")
                            .arg((*found)->timeText())
                            .arg((*found)->globalPosition)

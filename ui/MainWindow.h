@@ -47,8 +47,9 @@ public:
     // Shows another store; `connection` names and colours it when it is a saved connection.
     void setStore(std::shared_ptr<Store> store, const std::optional<SavedConnection>& connection);
     void openConnectionDialog();
-    // Opens a stream or category of `ns` in the table, and selects it in the tree when listed.
-    void openFeed(const MessageFeed& feed);
+    // Opens a stream or category of `ns` in the table, and selects it in the tree when listed;
+    // `select` names a message (by global position) to select once it is shown.
+    void openFeed(const MessageFeed& feed, std::optional<qint64> select = std::nullopt);
     void openWriteDialog();
     void loadSample();
     void exportFeed();
@@ -65,7 +66,7 @@ public:
     void showFind();
     void goToTime();
     void traceSelected();
-    // Opens a message's stream at that message.
+    // Opens a message's stream at that message, selected.
     void openMessage(const Message& message);
 
     MessageTableModel* messageModel() const { return m_messages; }

@@ -97,6 +97,8 @@ void MessageBrowser::keepRowsInPlace()
     connect(m_messages, &MessageTableModel::loadingChanged, this, [this](bool loading) {
         if (loading)
             return;
+        if (m_selectPending)
+            QMetaObject::invokeMethod(this, &MessageBrowser::selectPending, Qt::QueuedConnection);
         if (m_scrollToEndPending) { // the last page is in: show its last row
             m_scrollToEndPending = false;
             // After the view has laid the new rows out, or the bottom is that of the old range.
@@ -109,8 +111,9 @@ void MessageBrowser::keepRowsInPlace()
     });
 }
 
-void MessageBrowser::open(const MessageFeed& requested)
+void MessageBrowser::open(const MessageFeed& requested, std::optional<qint64> select)
 {
+    m_selectPending = select;
     MessageFeed feed = requested;
     if (!feed.isStream()) {
         // The category's filters apply; a stream read has none of Message DB's.
@@ -130,6 +133,21 @@ void MessageBrowser::open(const MessageFeed& requested)
                                   feed.ns.toHtmlEscaped()));
     Q_EMIT messageSelected(std::nullopt);
     m_messages->open(feed);
+}
+
+void MessageBrowser::selectPending()
+{
+    if (!m_selectPending)
+        return;
+    for (int row = 0; row < m_messages->rowCount(); ++row) {
+        const std::optional<Message> m = m_messages->messageAt(row);
+        if (m && m->globalPosition == *m_selectPending) {
+            m_selectPending.reset();
+            m_table->selectRow(row);
+            m_table->scrollTo(m_messages->index(row, 0), QAbstractItemView::PositionAtCenter);
+            return;
+        }
+    }
 }
 
 void MessageBrowser::applyFilters()

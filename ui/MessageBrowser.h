@@ -27,8 +27,10 @@ class MessageBrowser : public QWidget
 public:
     explicit MessageBrowser(MessageTableModel* model, QWidget* parent = nullptr);
 
-    // Opens `feed` with the bar's filters added (a stream read takes only type and start).
-    void open(const MessageFeed& feed);
+    // Opens `feed` with the bar's filters added (a stream read takes only type and start); when
+    // `select` is given, the message at that global position is selected and centred as soon as
+    // its page is in.
+    void open(const MessageFeed& feed, std::optional<qint64> select = std::nullopt);
     // Opens the current feed again with the bar's filters as they are now.
     void applyFilters();
     void jumpToEnd();
@@ -43,6 +45,7 @@ Q_SIGNALS:
 
 private:
     void keepRowsInPlace();
+    void selectPending();
 
     MessageTableModel* m_messages = nullptr;
     QVBoxLayout* m_layout = nullptr;
@@ -55,6 +58,7 @@ private:
     QLineEdit* m_startPosition = nullptr;
     QLineEdit* m_jumpPosition = nullptr;
     bool m_scrollToEndPending = false;
+    std::optional<qint64> m_selectPending; // a global position to select once it is loaded
 };
 
 } // namespace mdb

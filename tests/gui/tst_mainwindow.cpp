@@ -165,8 +165,11 @@ private Q_SLOTS:
         QCOMPARE(table->model()->index(row, MessageTableModel::Position).data().toString(),
                  QStringLiteral("8"));
 
-        // Trace of the selected message: no causation metadata here, so just the message itself.
-        table->selectRow(row);
+        // The match opened is the selected message, so Trace needs no further click; no
+        // causation metadata here, so the trace is just the message itself.
+        QTRY_COMPARE(table->currentIndex().row(), row);
+        QCOMPARE(table->currentIndex().data(MessageTableModel::MessageRole).value<Message>().globalPosition,
+                 253);
         window.findChild<QAction*>(QStringLiteral("traceAction"))->trigger();
         TraceDialog* trace = nullptr;
         QTRY_VERIFY((trace = window.findChild<TraceDialog*>()) != nullptr);

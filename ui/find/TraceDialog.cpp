@@ -45,11 +45,11 @@ TraceDialog::TraceDialog(std::shared_ptr<Store> store, const QString& ns, const 
                               tr("Correlation"), tr("Reply to")});
     m_table->header()->resizeSection(2, 260);
 
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(scroll);
-    split->addWidget(m_table);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(scroll);
+    m_split->addWidget(m_table);
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 1);
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_status, 1);
@@ -57,7 +57,7 @@ TraceDialog::TraceDialog(std::shared_ptr<Store> store, const QString& ns, const 
     top->addWidget(m_cancelButton);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_split, 1);
     resize(1000, 560);
 
     // The timeline and the table follow each other's current message.
@@ -147,6 +147,10 @@ void TraceDialog::showEntries()
         m_table->addTopLevelItem(item);
     }
     m_timeline->setEntries(m_entries);
+    // The whole timeline where it fits (with room for a horizontal scroll bar), the table below.
+    const int total = m_split->height();
+    const int wanted = std::min(m_timeline->sizeHint().height() + 24, total * 2 / 3);
+    m_split->setSizes({wanted, total - wanted});
     if (m_timeline->current() >= 0)
         m_table->setCurrentItem(m_table->topLevelItem(m_timeline->current()));
     m_status->setText(tr("%n cause(s) and %1 effect(s) in %2 stream(s); double-click a message to open it.",

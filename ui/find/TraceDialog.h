@@ -7,6 +7,7 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSplitter;
 class QTimer;
 class QTreeWidget;
 
@@ -45,6 +46,7 @@ private:
     QProgressBar* m_bar = nullptr;
     QPushButton* m_cancelButton = nullptr;
     QTimer* m_progressTimer = nullptr;
+    QSplitter* m_split = nullptr;
     TraceTimeline* m_timeline = nullptr;
     QTreeWidget* m_table = nullptr;
     QList<TraceEntry> m_entries;

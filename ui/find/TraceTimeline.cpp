@@ -13,8 +13,9 @@ namespace mdb {
 namespace {
 
 constexpr int LabelWidth = 230;
-constexpr int ColumnWidth = 36;
-constexpr int LaneHeight = 30;
+constexpr int ColumnWidth = 100; // room for the type under each message
+constexpr int LaneHeight = 46;
+constexpr int NodeOffset = 16; // from a lane's top to its messages' centres
 constexpr int HeaderHeight = 24;
 constexpr int FooterHeight = 24;
 constexpr int NodeRadius = 7;
@@ -81,7 +82,7 @@ void TraceTimeline::setCurrent(int index)
 QPoint TraceTimeline::nodeCentre(int index) const
 {
     return {LabelWidth + index * ColumnWidth + ColumnWidth / 2,
-            HeaderHeight + m_laneOf.value(index) * LaneHeight + LaneHeight / 2};
+            HeaderHeight + m_laneOf.value(index) * LaneHeight + NodeOffset};
 }
 
 int TraceTimeline::entryAt(const QPoint& point) const
@@ -89,8 +90,8 @@ int TraceTimeline::entryAt(const QPoint& point) const
     const int column = (point.x() - LabelWidth) / ColumnWidth;
     if (point.x() < LabelWidth || column >= m_entries.size())
         return -1;
-    const QPoint centre = nodeCentre(column);
-    return std::abs(point.y() - centre.y()) <= LaneHeight / 2 ? column : -1;
+    const int lane = (point.y() - HeaderHeight) / LaneHeight;
+    return point.y() >= HeaderHeight && lane == m_laneOf.value(column) ? column : -1;
 }
 
 QSize TraceTimeline::sizeHint() const
@@ -171,6 +172,8 @@ void TraceTimeline::paintEvent(QPaintEvent*)
         p.fillPath(head, arrow);
     }
     // The messages: causes blue, the traced message in the highlight colour, effects green.
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.85);
     for (int i = 0; i < m_entries.size(); ++i) {
         const int depth = m_entries.at(i).depth;
         const QColor fill = depth < 0    ? QColor(64, 120, 192)
@@ -191,6 +194,15 @@ void TraceTimeline::paintEvent(QPaintEvent*)
             p.setPen(QPen(pal.color(QPalette::Text), 2));
             p.drawEllipse(c, NodeRadius + 4, NodeRadius + 4);
         }
+        // Its type underneath, so a chain reads at a glance.
+        p.setFont(small);
+        p.setPen(pal.color(QPalette::Text));
+        const QRect label(c.x() - ColumnWidth / 2 + 2, c.y() + NodeRadius + 4, ColumnWidth - 4,
+                          QFontMetrics(small).height());
+        p.drawText(
+            label, Qt::AlignHCenter | Qt::AlignTop,
+            QFontMetrics(small).elidedText(m_entries.at(i).message.type, Qt::ElideRight, label.width()));
+        p.setFont(font());
     }
     // The current message and the correlation streams, at the bottom.
     const QRect footer(6, HeaderHeight + int(m_lanes.size()) * LaneHeight, std::max(width(), right) - 12,
