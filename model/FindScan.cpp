@@ -181,7 +181,8 @@ Result<MessageList> FindScan::next()
 }
 
 Result<MessageList> findAll(std::shared_ptr<Store> store, const QString& ns, FindRequest request,
-                            std::shared_ptr<QueryCancel> cancel)
+                            std::shared_ptr<QueryCancel> cancel,
+                            const std::function<void(const FindScan&)>& afterChunk)
 {
     FindScan scan(std::move(store), ns, std::move(request), std::move(cancel));
     if (Status started = scan.start(); !started)
@@ -192,6 +193,8 @@ Result<MessageList> findAll(std::shared_ptr<Store> store, const QString& ns, Fin
         if (!found)
             return found.error();
         all += *found;
+        if (afterChunk)
+            afterChunk(scan);
     }
     return all;
 }

@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -88,8 +89,10 @@ private:
     Outcome m_outcome = Outcome::Running;
 };
 
-// Every match of a request (up to its cap), the scan run to its end on the calling thread.
+// Every match of a request (up to its cap), the scan run to its end on the calling thread;
+// `afterChunk` sees the scan after each chunk, for progress.
 Result<MessageList> findAll(std::shared_ptr<Store> store, const QString& ns, FindRequest request,
-                            std::shared_ptr<QueryCancel> cancel = {});
+                            std::shared_ptr<QueryCancel> cancel = {},
+                            const std::function<void(const FindScan&)>& afterChunk = {});
 
 } // namespace mdb

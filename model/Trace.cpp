@@ -166,22 +166,18 @@ Result<QList<TraceEntry>> traceMessage(Store& store, const QString& ns, qint64 g
             request.from = first + 1;
             request.to = last + limits.effectWindow;
             request.maxMatches = limits.maxEffects - effects;
-            FindScan scan(std::shared_ptr<Store>(&store, [](Store*) {}), ns, request, cancel);
-            if (Status started = scan.start(); !started)
-                return started.error();
-            MessageList found;
-            while (scan.outcome() == FindScan::Outcome::Running) {
-                Result<MessageList> chunk = scan.next();
-                if (!chunk)
-                    return chunk.error();
-                found += *chunk;
-                if (progress) {
-                    progress->scanned = scan.scanned();
-                    progress->searchSize = scan.total();
-                    progress->effects = effects + found.size();
-                }
-            }
-            for (const Message& m : found) {
+            const Result<MessageList> found =
+                findAll(std::shared_ptr<Store>(&store, [](Store*) {}), ns, request, cancel,
+                        [progress, effects](const FindScan& scan) {
+                            if (!progress)
+                                return;
+                            progress->scanned = scan.scanned();
+                            progress->searchSize = scan.total();
+                            progress->effects = effects + scan.matches();
+                        });
+            if (!found)
+                return found.error();
+            for (const Message& m : *found) {
                 entries.append(entryOf(m, depth));
                 next.append(m);
                 ++effects;
