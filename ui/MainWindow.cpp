@@ -274,6 +274,10 @@ void MainWindow::buildActions()
     m_sampleAction = new QAction(tr("Load &sample data…"), this);
     connect(m_sampleAction, &QAction::triggered, this, &MainWindow::loadSample);
 
+    newNamespaceAction->setObjectName(QStringLiteral("newNamespaceAction"));
+    dropNamespaceAction->setObjectName(QStringLiteral("dropNamespaceAction"));
+    m_sampleAction->setObjectName(QStringLiteral("sampleAction"));
+    stressAction->setObjectName(QStringLiteral("stressAction"));
     m_writingActions = {m_writeAction, newNamespaceAction, dropNamespaceAction, m_sampleAction, stressAction};
     const auto icon = [](const char* name) {
         return QIcon(QStringLiteral(":/mdbstudio/icons/%1.svg").arg(QLatin1String(name)));

@@ -54,6 +54,8 @@ WriteDialog::WriteDialog(std::shared_ptr<Store> store, QString ns, QWidget* pare
     m_mode->setObjectName(QStringLiteral("expectedVersionMode"));
     m_number->setObjectName(QStringLiteral("expectedVersion"));
     m_outcome->setObjectName(QStringLiteral("outcome"));
+    m_dataState->setObjectName(QStringLiteral("dataState"));
+    m_metadataState->setObjectName(QStringLiteral("metadataState"));
     m_stream->setPlaceholderText(QStringLiteral("account-123"));
     m_type->setPlaceholderText(QStringLiteral("Deposited"));
     m_metadata->setPlaceholderText(tr("none (NULL)"));

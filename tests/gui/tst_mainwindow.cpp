@@ -334,11 +334,19 @@ private Q_SLOTS:
         auto* data = dialog.findChild<QPlainTextEdit*>(QStringLiteral("data"));
         auto* write = dialog.findChild<QPushButton*>(QStringLiteral("writeButton"));
         auto* outcome = dialog.findChild<QLabel*>(QStringLiteral("outcome"));
-        data->setPlainText(QStringLiteral("{\"amount\": "));
-        QVERIFY(!write->isEnabled()); // invalid JSON
+        auto* dataState = dialog.findChild<QLabel*>(QStringLiteral("dataState"));
         data->setPlainText(QStringLiteral("{\"amount\": 10}"));
-        // "Current version" is the default; it is read in the background and pre-filled.
+        // "Current version" is the default; it is read in the background and pre-filled, and
+        // only then can Write be pressed.
         QTRY_VERIFY(write->isEnabled());
+        QCOMPARE(dataState->text(), QStringLiteral("✓ valid JSON"));
+        // Invalid JSON alone disables it again, and says why in Message DB's words.
+        data->setPlainText(QStringLiteral("{\"amount\": "));
+        QVERIFY(!write->isEnabled());
+        QVERIFY2(dataState->text().contains(QStringLiteral("invalid input syntax for type json")),
+                 qPrintable(dataState->text()));
+        data->setPlainText(QStringLiteral("{\"amount\": 10}"));
+        QVERIFY(write->isEnabled());
         QTest::mouseClick(write, Qt::LeftButton);
         QTRY_VERIFY(outcome->text().contains(QStringLiteral("Written at position 1")));
         // A version that is no longer current: the conflict, in Message DB's words.

@@ -175,28 +175,55 @@ private Q_SLOTS:
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         const QString mdbstudio =
             QFileInfo(QStringLiteral(MDBCTL_PATH)).dir().filePath(QStringLiteral("mdbstudio"));
-        const QList<std::pair<QString, QStringList>> runs{
+        // Each run with the outcome it must have, so that a run that fails early (before it
+        // could log anything) is not taken for one that keeps the secret.
+        struct Run
+        {
+            QString program;
+            QStringList args;
+            int exitCode;
+            QString says; // in its output
+        };
+        const QList<Run> runs{
             {QStringLiteral(MDBCTL_PATH),
-             {QStringLiteral("--store"), passwordUrl(Password), QStringLiteral("namespaces")}},
+             {QStringLiteral("--store"), passwordUrl(Password), QStringLiteral("namespaces")},
+             0,
+             {}},
             {QStringLiteral(MDBCTL_PATH),
              {QStringLiteral("--store"), passwordUrl(Password), QStringLiteral("write"),
-              QStringLiteral("a-1"), QStringLiteral("T"), QStringLiteral("{}")}},
+              QStringLiteral("a-1"), QStringLiteral("T"), QStringLiteral("{}")},
+             1,
+             QStringLiteral("namespace \"message_store\" does not exist")},
             {QStringLiteral(MDBCTL_PATH),
              {QStringLiteral("--store"), passwordUrl(Password, QStringLiteral("nodb")),
-              QStringLiteral("namespaces")}},
+              QStringLiteral("namespaces")},
+             1,
+             QStringLiteral("database \"nodb\" does not exist")},
             {QStringLiteral(MDBCTL_PATH),
-             {QStringLiteral("--store"), passwordUrl(Password) + QStringLiteral("&sslmode=sometimes"),
-              QStringLiteral("namespaces")}},
-            {mdbstudio, {QStringLiteral("--smoke-test"), passwordUrl(Password)}},
+             {QStringLiteral("--store"), passwordUrl(Password) + QStringLiteral("?sslmode=sometimes"),
+              QStringLiteral("namespaces")},
+             1,
+             QStringLiteral("invalid sslmode value: \"sometimes\"")},
+            {mdbstudio,
+             {QStringLiteral("--smoke-test"), passwordUrl(Password)},
+             0,
+             QStringLiteral("smoke test passed")},
         };
-        for (const auto& [program, args] : runs) {
+        for (const Run& run : runs) {
             QProcess p;
             p.setProcessEnvironment(env);
-            p.start(program, args);
-            QVERIFY2(p.waitForFinished(60000), qPrintable(program));
+            p.start(run.program, run.args);
+            QVERIFY2(p.waitForFinished(60000), qPrintable(run.program));
             const QByteArray output = p.readAllStandardOutput() + p.readAllStandardError();
-            qInfo("%s %s: exit %d, %lld bytes of output", qPrintable(QFileInfo(program).fileName()),
-                  qPrintable(args.at(args.size() > 2 ? 2 : 0)), p.exitCode(), qint64(output.size()));
+            const QString what = QFileInfo(run.program).fileName() + u' ' + run.args.mid(2).join(u' ');
+            QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == run.exitCode,
+                     qPrintable(QStringLiteral("%1: exit %2, expected %3\n%4")
+                                    .arg(what)
+                                    .arg(p.exitCode())
+                                    .arg(run.exitCode)
+                                    .arg(QString::fromUtf8(output))));
+            QVERIFY2(QString::fromUtf8(output).contains(run.says),
+                     qPrintable(what + u'\n' + QString::fromUtf8(output)));
             QVERIFY2(!output.contains(Password.toUtf8()), output.constData());
         }
         QCOMPARE(filesHolding(m_home.path(), Password.toUtf8()), QStringList());
