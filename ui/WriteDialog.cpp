@@ -55,6 +55,7 @@ WriteDialog::WriteDialog(std::shared_ptr<Store> store, QString ns, QWidget* pare
     m_number->setObjectName(QStringLiteral("expectedVersion"));
     m_outcome->setObjectName(QStringLiteral("outcome"));
     m_dataState->setObjectName(QStringLiteral("dataState"));
+    m_current->setObjectName(QStringLiteral("currentVersion"));
     m_metadataState->setObjectName(QStringLiteral("metadataState"));
     m_stream->setPlaceholderText(QStringLiteral("account-123"));
     m_type->setPlaceholderText(QStringLiteral("Deposited"));

@@ -577,7 +577,10 @@ private Q_SLOTS:
         WriteDialog dialog(store, t.ns);
         dialog.setStream(QStringLiteral("account-1"));
         dialog.findChild<QLineEdit*>(QStringLiteral("type"))->setText(QStringLiteral("X"));
-        QTest::qWait(300);
+        // Once the stream's version is read the dialog has all it needs to enable Write.
+        QTRY_VERIFY(!dialog.findChild<QLabel*>(QStringLiteral("currentVersion"))
+                         ->text()
+                         .startsWith(QStringLiteral("reading")));
         QVERIFY(!dialog.findChild<QPushButton*>(QStringLiteral("writeButton"))->isEnabled());
         // Even a direct call is refused by the session itself.
         QCOMPARE(store->writeMessage(t.ns, request(QStringLiteral("account-1"))).error().kind,

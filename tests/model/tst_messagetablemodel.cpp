@@ -253,8 +253,18 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 3, 10000);
         QCOMPARE(keys(model), (QList<qint64>{0, 1, 2}));
         model.setLiveTail(false);
+        // A second model tailing the same stream sees two more messages arrive one after the
+        // other (so at least a whole poll passes); the one whose tail is off shows neither.
+        MessageTableModel probe;
+        probe.setStore(m_shared);
+        probe.open({MessageFeed::Kind::Stream, m_store.ns, stream, {}, {}, {}, {}, {}});
+        QVERIFY(waitIdle(probe));
+        probe.setLiveTail(true);
         QVERIFY(m_store->writeMessage(m_store.ns, request(stream)));
-        QTest::qWait(1500);
+        QTRY_COMPARE_WITH_TIMEOUT(probe.rowCount(), 4, 10000);
+        QVERIFY(m_store->writeMessage(m_store.ns, request(stream)));
+        QTRY_COMPARE_WITH_TIMEOUT(probe.rowCount(), 5, 10000);
+        probe.setLiveTail(false);
         QCOMPARE(model.rowCount(), 3);
     }
 

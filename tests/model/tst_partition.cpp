@@ -300,9 +300,18 @@ private Q_SLOTS:
         QCOMPARE(simulation.totalMessages(), qint64(batch.size()) + 1);
         QCOMPARE(simulation.streams().size(), 20);
         tail.stop();
+        // Stopped means stopped: a second tail, started now, sees two more messages arrive one
+        // after the other (so at least a whole poll passes), and the stopped one sees neither.
+        CategoryTail probe;
+        QList<StreamSighting> probed;
+        connect(&probe, &CategoryTail::arrived, this, [&](const QList<StreamSighting>& s) { probed += s; });
+        probe.start(shared, t.ns, category, seen.constLast().globalPosition + 1);
         QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral("-1"))));
-        QTest::qWait(3 * CategoryTail::PollIntervalMs);
-        QCOMPARE(seen.size(), batch.size()); // stopped means stopped
+        QTRY_COMPARE_WITH_TIMEOUT(probed.size(), 1, 20000);
+        QVERIFY(t->writeMessage(t.ns, message(category + QStringLiteral("-2"))));
+        QTRY_COMPARE_WITH_TIMEOUT(probed.size(), 2, 20000);
+        probe.stop();
+        QCOMPARE(seen.size(), batch.size());
 
         MemberRates rates;
         rates.reset(2);

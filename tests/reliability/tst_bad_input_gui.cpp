@@ -115,7 +115,10 @@ private Q_SLOTS:
         dialog.findChild<QLineEdit*>(QStringLiteral("type"))->setText(type);
         dialog.findChild<QPlainTextEdit*>(QStringLiteral("data"))->setPlainText(data);
         dialog.findChild<QPlainTextEdit*>(QStringLiteral("metadata"))->setPlainText(metadata);
-        QTest::qWait(350);
+        // Once the stream's version is read (or refused) the dialog has all it needs to decide.
+        QTRY_VERIFY(!dialog.findChild<QLabel*>(QStringLiteral("currentVersion"))
+                         ->text()
+                         .startsWith(QStringLiteral("reading")));
         QVERIFY(!dialog.findChild<QPushButton*>(QStringLiteral("writeButton"))->isEnabled());
         if (!error.isEmpty()) {
             QVERIFY2(shows(dialog, error), qPrintable(shownError(dialog)));

@@ -176,7 +176,8 @@ private Q_SLOTS:
         QCOMPARE(w.error().kind, ErrorKind::Timeout);
         QVERIFY2(w.error().message.contains(QStringLiteral("locked")), qPrintable(w.error().message));
         qInfo("busy error after %lld ms: %s", waited, qPrintable(w.error().message));
-        QVERIFY(waited >= 4000 && waited < 15000); // the busy timeout, then an answer: not a hang
+        // It waited out the busy timeout (5 s) before answering, and answered: not a hang.
+        QVERIFY2(waited >= 4000 && waited < 120000, qPrintable(QString::number(waited)));
 
         // mdbctl says the same and exits 1 rather than hanging.
         QProcess cli;

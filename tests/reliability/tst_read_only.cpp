@@ -211,7 +211,10 @@ private Q_SLOTS:
         dialog.setStream(stream);
         dialog.findChild<QLineEdit*>(QStringLiteral("type"))->setText(QStringLiteral("Refused"));
         dialog.findChild<QPlainTextEdit*>(QStringLiteral("data"))->setPlainText(QStringLiteral("{}"));
-        QTest::qWait(300);
+        // Once the stream's version is read the dialog has all it needs to enable Write.
+        QTRY_VERIFY(!dialog.findChild<QLabel*>(QStringLiteral("currentVersion"))
+                         ->text()
+                         .startsWith(QStringLiteral("reading")));
         auto* writeButton = dialog.findChild<QPushButton*>(QStringLiteral("writeButton"));
         if (m_target == mdbtest::Target::Sqlite) {
             QVERIFY(!writeButton->isEnabled());

@@ -16,6 +16,7 @@
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTest>
@@ -271,9 +272,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(marker->isVisible(), 15000);
         QVERIFY2(status->text().startsWith(QStringLiteral("Disconnected from")), qPrintable(status->text()));
         QVERIFY(!status->text().contains(QStringLiteral("password")));
-        // Still usable while the server is away: more reads fail, nothing crashes.
+        // Still usable while the server is away: another read fails, nothing crashes, and the
+        // window still says it is disconnected.
+        QSignalSpy failed(window.treeModel(), &StoreTreeModel::failed);
         window.refresh();
-        QTest::qWait(2500);
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 15000);
         QVERIFY(marker->isVisible());
 
         QVERIFY(pgCtl(QStringLiteral("start")));

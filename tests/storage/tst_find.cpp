@@ -524,7 +524,8 @@ private Q_SLOTS:
         QVERIFY2(outcome->error().message.contains(QStringLiteral("cancel")) ||
                      outcome->error().message.contains(QStringLiteral("interrupt")),
                  qPrintable(outcome->error().text()));
-        QVERIFY2(ms <= 250, qPrintable(QString::number(ms))); // measured 0-5 ms; the issue asks 200
+        // How fast is a benchmark's figure (docs/benchmarks.md); here: the statement did stop, well
+        // before it would have ended (on PostgreSQL, never: it waits on the lock).
         // The store answers again at once.
         QVERIFY(t->messageNear(t.ns, c, 0, false));
     }
