@@ -3,6 +3,8 @@
 // PostgresWriteChannel.cpp, errors in PostgresErrors.cpp.
 #include "storage/postgres/PostgresStore.h"
 
+#include "storage/postgres/PostgresQueries.h"
+
 #include "storage/postgres/PostgresErrors.h"
 #include "storage/postgres/PostgresSession.h"
 #include "storage/postgres/PostgresSupport.h"
@@ -92,17 +94,8 @@ Result<QStringList> PostgresStore::listCategories(const QString& ns)
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    // A loose index scan: each step is one probe of messages_category for the next category.
-    const QString category = quoteIdentifier(ns) + QStringLiteral(".category(stream_name)");
     Session s(*this, *target, ns);
-    Result<QSqlQuery> q =
-        s.query(QStringLiteral("WITH RECURSIVE c(name) AS ("
-                               " (SELECT %1 FROM %2.messages ORDER BY %1 LIMIT 1)"
-                               " UNION ALL"
-                               " SELECT (SELECT %1 FROM %2.messages WHERE %1 > c.name ORDER BY %1 LIMIT 1)"
-                               " FROM c WHERE c.name IS NOT NULL)"
-                               " SELECT name FROM c WHERE name IS NOT NULL")
-                    .arg(category, quoteIdentifier(ns)));
+    Result<QSqlQuery> q = s.query(queries::listCategories(quoteIdentifier(ns)));
     if (!q)
         return q.error();
     QStringList names;
@@ -131,11 +124,7 @@ Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QStr
     if (!target)
         return target.error();
     Session s(*this, *target, ns);
-    return s
-        .query(QStringLiteral(
-                   "SELECT count(*), count(DISTINCT stream_name), max(global_position) FROM %1.messages "
-                   "WHERE %1.category(stream_name) = %2")
-                   .arg(quoteIdentifier(ns), s.literal(category)))
+    return s.query(queries::categoryStats(quoteIdentifier(ns), s.literal(category)))
         .transform(SqlSupport::readCategoryStats);
 }
 
@@ -149,11 +138,8 @@ Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, con
     // schema-qualified category() call), with the columns Message DB's functions return.
     Session s(*this, *target, ns);
     return s
-        .query(QStringLiteral("SELECT %5 FROM %1.messages "
-                              "WHERE %1.category(stream_name) = %2 AND global_position < %3 "
-                              "ORDER BY global_position DESC LIMIT %4")
-                   .arg(quoteIdentifier(ns), s.literal(category), QString::number(beforeGlobalPosition),
-                        QString::number(std::max<qint64>(count, 0)), TableMessageColumns))
+        .query(queries::categoryMessagesBefore(quoteIdentifier(ns), s.literal(category), beforeGlobalPosition,
+                                               count))
         .transform(SqlSupport::readMessagesNewestFirst);
 }
 
@@ -167,12 +153,8 @@ Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QStri
         return target.error();
     Session s(*this, *target, ns);
     return s
-        .query(QStringLiteral("SELECT stream_name, global_position, "
-                              "(extract(epoch from time) * 1000000)::bigint FROM %1.messages "
-                              "WHERE %1.category(stream_name) = %2 AND global_position >= %3 "
-                              "ORDER BY global_position LIMIT %4")
-                   .arg(quoteIdentifier(ns), s.literal(category), QString::number(fromGlobalPosition),
-                        QString::number(std::max<qint64>(scanCount, 0))))
+        .query(queries::categoryStreamSightings(quoteIdentifier(ns), s.literal(category), fromGlobalPosition,
+                                                scanCount))
         .transform(SqlSupport::readSightings);
 }
 
@@ -188,21 +170,15 @@ Result<CategoryStreams> PostgresStore::categoryStreams(const QString& ns, const 
     if (Status begun = s.startSnapshot({QStringLiteral("work_mem = '64MB'"), QStringLiteral("jit = off")});
         !begun)
         return begun.error();
-    const QString where =
-        QStringLiteral("%1.category(stream_name) = %2").arg(quoteIdentifier(ns), s.literal(category));
-    Result<QSqlQuery> totals =
-        s.query(QStringLiteral("SELECT stream_name, count(*) FROM %1.messages WHERE %2 GROUP BY stream_name")
-                    .arg(quoteIdentifier(ns), where));
+    const QString schema = quoteIdentifier(ns);
+    const QString literal = s.literal(category);
+    Result<QSqlQuery> totals = s.query(queries::categoryStreamTotals(schema, literal));
     if (!totals)
         return totals.error();
     CategoryStreams result;
     result.streams = SqlSupport::readStreamTotals(*totals);
     if (newestCount > 0) {
-        Result<QSqlQuery> newest =
-            s.query(QStringLiteral(
-                        "SELECT stream_name, global_position, (extract(epoch from time) * 1000000)::bigint "
-                        "FROM %1.messages WHERE %2 ORDER BY global_position DESC LIMIT %3")
-                        .arg(quoteIdentifier(ns), where, QString::number(newestCount)));
+        Result<QSqlQuery> newest = s.query(queries::categoryNewest(schema, literal, newestCount));
         if (!newest)
             return newest.error();
         result.newest = SqlSupport::readSightings(*newest);
@@ -220,9 +196,7 @@ Result<qint64> PostgresStore::countCategoryMessages(const QString& ns, const QSt
         return target.error();
     Session s(*this, *target, ns);
     Result<QSqlQuery> q =
-        s.query(QStringLiteral("SELECT count(*) FROM %1.messages "
-                               "WHERE %1.category(stream_name) = %2 AND global_position >= %3")
-                    .arg(quoteIdentifier(ns), s.literal(category), QString::number(fromGlobalPosition)));
+        s.query(queries::countCategoryMessages(quoteIdentifier(ns), s.literal(category), fromGlobalPosition));
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toLongLong() : 0;
@@ -233,18 +207,8 @@ Result<QStringList> PostgresStore::streamNames(const QString& ns)
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    // PostgreSQL has no skip scan: one probe of the stream index per distinct name, instead of
-    // reading every message.
     Session s(*this, *target, ns);
-    return s
-        .query(
-            QStringLiteral("WITH RECURSIVE names(name) AS ("
-                           "(SELECT stream_name FROM %1.messages ORDER BY stream_name LIMIT 1) UNION ALL "
-                           "SELECT (SELECT m.stream_name FROM %1.messages m WHERE m.stream_name > names.name "
-                           "ORDER BY m.stream_name LIMIT 1) FROM names WHERE names.name IS NOT NULL) "
-                           "SELECT name FROM names WHERE name IS NOT NULL")
-                .arg(quoteIdentifier(ns)))
-        .transform(SqlSupport::readTexts);
+    return s.query(queries::streamNames(quoteIdentifier(ns))).transform(SqlSupport::readTexts);
 }
 
 Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString& call,

@@ -1,5 +1,7 @@
 #include "storage/sqlite/SqliteStore.h"
 
+#include "storage/sqlite/SqliteQueries.h"
+
 #include "storage/Hash64.h"
 #include "storage/JsonbText.h"
 #include "storage/MessageDbRules.h"
@@ -20,14 +22,16 @@
 #include <sqlite3.h>
 
 namespace mdb {
+
+namespace queries = sqlite::queries;
+
 namespace {
 
 constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sqlite/sql/namespace.sql
 constexpr int CurrentLayout = 1;             // PRAGMA user_version, set there too
 constexpr int BusyTimeoutMs = 5000;
 
-const QString MessageColumns =
-    QStringLiteral("id, stream_name, type, position, global_position, data, metadata, time");
+const QString MessageColumns = queries::messageColumns();
 
 StoreError toStoreError(const QSqlError& e, const QString& context = {})
 {
@@ -320,16 +324,7 @@ Result<QStringList> SqliteStore::listCategories(const QString& ns)
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    // A loose index scan over messages_category: one index probe per category.
-    Result<QSqlQuery> q =
-        prepared(*db,
-                 QStringLiteral("WITH RECURSIVE c(name) AS ("
-                                " SELECT (SELECT min(category) FROM messages)"
-                                " UNION ALL"
-                                " SELECT (SELECT min(category) FROM messages WHERE category > c.name)"
-                                " FROM c WHERE c.name IS NOT NULL)"
-                                " SELECT name FROM c WHERE name IS NOT NULL"),
-                 {});
+    Result<QSqlQuery> q = prepared(*db, queries::listCategories(), {});
     if (!q)
         return q.error();
     QStringList names;
@@ -355,11 +350,7 @@ Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QStrin
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    return prepared(*db,
-                    QStringLiteral("SELECT count(*), count(DISTINCT stream_name), max(global_position) "
-                                   "FROM messages WHERE category = ?"),
-                    {category})
-        .transform(SqlSupport::readCategoryStats);
+    return prepared(*db, queries::categoryStats(), {category}).transform(SqlSupport::readCategoryStats);
 }
 
 Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const QString& category,
@@ -368,12 +359,8 @@ Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q =
-        prepared(*db,
-                 QStringLiteral("SELECT %1 FROM messages WHERE category = ? AND global_position < ? "
-                                "ORDER BY global_position DESC LIMIT ?")
-                     .arg(MessageColumns),
-                 {category, beforeGlobalPosition, std::max<qint64>(count, 0)});
+    Result<QSqlQuery> q = prepared(*db, queries::categoryMessagesBefore(),
+                                   {category, beforeGlobalPosition, std::max<qint64>(count, 0)});
     if (!q)
         return q.error();
     return SqlSupport::readMessagesNewestFirst(*q);
@@ -386,11 +373,8 @@ Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    return prepared(
-               *db,
-               QStringLiteral("SELECT stream_name, global_position, time FROM messages WHERE category = ? "
-                              "AND global_position >= ? ORDER BY global_position LIMIT ?"),
-               {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)})
+    return prepared(*db, queries::categoryStreamSightings(),
+                    {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)})
         .transform(SqlSupport::readSightings);
 }
 
@@ -405,26 +389,15 @@ Result<CategoryStreams> SqliteStore::categoryStreams(const QString& ns, const QS
         return begun.error();
     CategoryStreams result;
     {
-        // The category's streams are the names from "<category>-" up to "<category>." ('.' follows
-        // '-' in byte order) plus the stream named the category itself: a range of the stream
-        // index, counted from the index alone.
-        Result<QSqlQuery> totals = prepared(
-            *db,
-            QStringLiteral(
-                "SELECT stream_name, count(*) FROM messages WHERE stream_name >= ? AND stream_name < ? "
-                "GROUP BY stream_name UNION ALL "
-                "SELECT stream_name, count(*) FROM messages WHERE stream_name = ? GROUP BY stream_name"),
-            {QString(category + u'-'), QString(category + u'.'), category});
+        // A range of the stream index, counted from the index alone.
+        Result<QSqlQuery> totals = prepared(*db, queries::categoryStreamTotals(),
+                                            {QString(category + u'-'), QString(category + u'.'), category});
         if (!totals)
             return totals.error();
         result.streams = SqlSupport::readStreamTotals(*totals);
     }
     if (newestCount > 0) {
-        Result<QSqlQuery> newest = prepared(
-            *db,
-            QStringLiteral("SELECT stream_name, global_position, time FROM messages WHERE category = ? "
-                           "ORDER BY global_position DESC LIMIT ?"),
-            {category, newestCount});
+        Result<QSqlQuery> newest = prepared(*db, queries::categoryNewest(), {category, newestCount});
         if (!newest)
             return newest.error();
         result.newest = SqlSupport::readSightings(*newest);
@@ -440,9 +413,7 @@ Result<qint64> SqliteStore::countCategoryMessages(const QString& ns, const QStri
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    Result<QSqlQuery> q = prepared(
-        *db, QStringLiteral("SELECT count(*) FROM messages WHERE category = ? AND global_position >= ?"),
-        {category, fromGlobalPosition});
+    Result<QSqlQuery> q = prepared(*db, queries::countCategoryMessages(), {category, fromGlobalPosition});
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toLongLong() : 0;
@@ -453,8 +424,7 @@ Result<QStringList> SqliteStore::streamNames(const QString& ns)
     Result<QSqlDatabase> db = connection(ns);
     if (!db)
         return db.error();
-    return prepared(*db, QStringLiteral("SELECT DISTINCT stream_name FROM messages ORDER BY stream_name"), {})
-        .transform(SqlSupport::readTexts);
+    return prepared(*db, queries::streamNames(), {}).transform(SqlSupport::readTexts);
 }
 
 Result<FindChunk> SqliteStore::findMessages(const QString& ns, const FindQuery& query)
