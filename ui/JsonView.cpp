@@ -173,11 +173,14 @@ JsonView::JsonView(const QString& title, QWidget* parent)
     header->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), this));
     header->addStretch();
     auto* copy = new QToolButton(this);
+    copy->setObjectName(QStringLiteral("jsonCopy"));
     copy->setText(tr("Copy"));
     copy->setToolTip(tr("Copy the JSON exactly as the store holds it"));
     connect(copy, &QToolButton::clicked, this, [this] { QApplication::clipboard()->setText(text()); });
     header->addWidget(copy);
     layout->addLayout(header);
+    m_tree->setObjectName(QStringLiteral("jsonTree"));
+    m_raw->setObjectName(QStringLiteral("jsonText"));
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->header()->setStretchLastSection(true);

@@ -220,7 +220,9 @@ void MainWindow::buildActions()
     m_endAction = new QAction(tr("Jump to &end"), this);
     m_endAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
     connect(m_endAction, &QAction::triggered, m_browser, &MessageBrowser::jumpToEnd);
+    m_endAction->setObjectName(QStringLiteral("jumpToEndAction"));
     auto* startAction = new QAction(tr("Jump to &start"), this);
+    startAction->setObjectName(QStringLiteral("jumpToStartAction"));
     startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Home));
     connect(startAction, &QAction::triggered, m_browser, &MessageBrowser::jumpToStart);
 
@@ -250,6 +252,7 @@ void MainWindow::buildActions()
     traceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     connect(traceAction, &QAction::triggered, this, &MainWindow::traceSelected);
     auto* exportAction = new QAction(tr("&Export…"), this);
+    exportAction->setObjectName(QStringLiteral("exportAction"));
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAction->setToolTip(
         tr("Export the stream or category shown, with its filters, to JSON Lines or CSV"));
@@ -288,6 +291,7 @@ void MainWindow::buildActions()
     m_liveTailAction->setIcon(icon("live-tail"));
     exportAction->setIcon(icon("export"));
     auto* connectAction = new QAction(icon("connect"), tr("&Connect…"), this);
+    connectAction->setObjectName(QStringLiteral("connectAction"));
     connectAction->setShortcut(QKeySequence::Open);
     connect(connectAction, &QAction::triggered, this, &MainWindow::openConnectionDialog);
 

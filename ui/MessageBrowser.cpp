@@ -23,8 +23,10 @@ MessageBrowser::MessageBrowser(MessageTableModel* model, QWidget* parent)
     m_feedLabel = new QLabel(tr("Select a category or a stream."), this);
     m_feedLabel->setObjectName(QStringLiteral("feedLabel"));
     m_typeFilter = new QLineEdit(this);
+    m_typeFilter->setObjectName(QStringLiteral("typeFilter"));
     m_typeFilter->setPlaceholderText(tr("type"));
     m_correlationFilter = new QLineEdit(this);
+    m_correlationFilter->setObjectName(QStringLiteral("correlationFilter"));
     m_correlationFilter->setPlaceholderText(tr("correlation category"));
     m_member = new QSpinBox(this);
     m_member->setPrefix(tr("member "));
@@ -34,6 +36,7 @@ MessageBrowser::MessageBrowser(MessageTableModel* model, QWidget* parent)
     m_groupSize->setSpecialValueText(tr("no group"));
     m_groupSize->setPrefix(tr("of "));
     m_startPosition = new QLineEdit(this);
+    m_startPosition->setObjectName(QStringLiteral("startPosition"));
     m_startPosition->setPlaceholderText(tr("from position"));
     m_jumpPosition = new QLineEdit(this);
     m_jumpPosition->setObjectName(QStringLiteral("jumpPosition"));
@@ -113,7 +116,11 @@ void MessageBrowser::keepRowsInPlace()
 
 void MessageBrowser::open(const MessageFeed& requested, std::optional<qint64> select)
 {
-    m_selectPending = select;
+    m_selectPending.reset();
+    if (select)
+        m_selectPending = PendingSelection{*select, false};
+    else if (requested.startPosition)
+        m_selectPending = PendingSelection{*requested.startPosition, requested.isStream()};
     MessageFeed feed = requested;
     if (!feed.isStream()) {
         // The category's filters apply; a stream read has none of Message DB's.
@@ -141,7 +148,8 @@ void MessageBrowser::selectPending()
         return;
     for (int row = 0; row < m_messages->rowCount(); ++row) {
         const std::optional<Message> m = m_messages->messageAt(row);
-        if (m && m->globalPosition == *m_selectPending) {
+        if (m &&
+            (m_selectPending->streamPosition ? m->position : m->globalPosition) == m_selectPending->key) {
             m_selectPending.reset();
             m_table->selectRow(row);
             m_table->scrollTo(m_messages->index(row, 0), QAbstractItemView::PositionAtCenter);

@@ -27,9 +27,9 @@ class MessageBrowser : public QWidget
 public:
     explicit MessageBrowser(MessageTableModel* model, QWidget* parent = nullptr);
 
-    // Opens `feed` with the bar's filters added (a stream read takes only type and start); when
-    // `select` is given, the message at that global position is selected and centred as soon as
-    // its page is in.
+    // Opens `feed` with the bar's filters added (a stream read takes only type and start), and
+    // selects and centres, as soon as its page is in, the message at global position `select`,
+    // or else the one the feed starts at (a stream's position, a category's global position).
     void open(const MessageFeed& feed, std::optional<qint64> select = std::nullopt);
     // Opens the current feed again with the bar's filters as they are now.
     void applyFilters();
@@ -58,7 +58,13 @@ private:
     QLineEdit* m_startPosition = nullptr;
     QLineEdit* m_jumpPosition = nullptr;
     bool m_scrollToEndPending = false;
-    std::optional<qint64> m_selectPending; // a global position to select once it is loaded
+    // The message to select once it is loaded: by global position, or by stream position.
+    struct PendingSelection
+    {
+        qint64 key = 0;
+        bool streamPosition = false;
+    };
+    std::optional<PendingSelection> m_selectPending;
 };
 
 } // namespace mdb

@@ -45,6 +45,8 @@ MessageDetail::MessageDetail(QWidget* parent)
     , m_metadata(new JsonView(tr("Metadata"), this))
 {
     setObjectName(QStringLiteral("messageDetail"));
+    m_data->setObjectName(QStringLiteral("dataView"));
+    m_metadata->setObjectName(QStringLiteral("metadataView"));
     for (QLabel* label : {m_summary, m_anatomy, m_links}) {
         label->setTextFormat(Qt::RichText);
         label->setTextInteractionFlags(Qt::TextBrowserInteraction);
