@@ -7,7 +7,10 @@ namespace mdb {
 
 namespace {
 
-constexpr int PreviewLength = 80;
+// The results table repaints its visible cells after every chunk of a search, laying out each
+// cell's text: a preview as short as the message table's keeps that repaint short
+// (docs/benchmarks.md, Find).
+constexpr int PreviewLength = 48;
 
 } // namespace
 

@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QList>
 #include <QMap>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <utility>
 
@@ -49,7 +51,16 @@ inline qint64 residentKb()
     return -1;
 }
 
-// Measures how long the GUI thread goes without running its event loop.
+// CPU time the calling thread has used, in milliseconds.
+inline double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+// Measures how long the GUI thread goes without running its event loop, and how much of the
+// longest such stretch the thread itself was running (the rest it waited for a core).
 class LatencyProbe : public QObject
 {
 public:
@@ -59,8 +70,11 @@ public:
         m_timer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
             const double gap = double(m_clock.nsecsElapsed()) / 1e6;
+            const double cpu = threadCpuMs();
             m_clock.restart();
             m_worst = std::max(m_worst, gap);
+            m_busiest = std::max(m_busiest, cpu - m_cpuAtTick);
+            m_cpuAtTick = cpu;
             if (gap > 16)
                 ++m_overFrame;
         });
@@ -68,18 +82,24 @@ public:
     void start()
     {
         m_worst = 0;
+        m_busiest = 0;
         m_overFrame = 0;
+        m_cpuAtTick = threadCpuMs();
         m_clock.start();
         m_timer.start();
     }
     void stop() { m_timer.stop(); }
     double worst() const { return m_worst; }
+    // The most CPU time the thread used between two ticks.
+    double busiest() const { return m_busiest; }
     int overFrame() const { return m_overFrame; }
 
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     double m_worst = 0;
+    double m_busiest = 0;
+    double m_cpuAtTick = 0;
     int m_overFrame = 0;
 };
 
@@ -91,6 +111,38 @@ void waitFor(Predicate done)
         std::fprintf(stderr, "timed out waiting for the store\n");
         std::exit(1);
     }
+}
+
+// Runs the event loop, as the application does, until `done` holds. (QTest::qWaitFor and qWait
+// sleep in 10 ms steps between passes, which would hold back the very paints and events a
+// benchmark times, and stall the GUI thread.)
+template <typename Predicate>
+void runEventsUntil(Predicate done)
+{
+    if (done())
+        return;
+    QEventLoop loop;
+    QTimer check;
+    check.setInterval(1);
+    check.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(120000, &loop, [] {
+        std::fprintf(stderr, "timed out waiting for the store\n");
+        std::exit(1);
+    });
+    check.start();
+    loop.exec();
+}
+
+// Runs the event loop for `ms` milliseconds.
+inline void runEventsFor(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 // Wall time of a whole process, start to exit: what a user reaching for a shell pays.
