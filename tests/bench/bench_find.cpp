@@ -9,13 +9,13 @@
 #include "model/FindSession.h"
 #include "model/WorkerPools.h"
 #include "storage/query/FilterSql.h"
+#include "ui/find/FindResultsView.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QRandomGenerator>
-#include <QTableView>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -142,7 +142,7 @@ private:
 };
 
 // A table that notes when it first paints a row.
-class TimedTable : public QTableView
+class TimedTable : public FindResultsView
 {
 public:
     void arm()
@@ -155,7 +155,7 @@ public:
 protected:
     void paintEvent(QPaintEvent* event) override
     {
-        QTableView::paintEvent(event);
+        FindResultsView::paintEvent(event);
         if (m_firstRowMs < 0 && model() && model()->rowCount() > 0)
             m_firstRowMs = msSince(m_clock);
     }
@@ -259,12 +259,7 @@ int main(int argc, char* argv[])
     TimedTable view;
     FindSession session;
     view.setModel(session.results());
-    // As the Find in messages dock sets up its results (ui/FindPanel.cpp).
-    view.setSelectionBehavior(QAbstractItemView::SelectRows);
-    view.setAlternatingRowColors(true);
-    view.verticalHeader()->hide();
-    view.verticalHeader()->setDefaultSectionSize(view.fontMetrics().height() + 6);
-    view.horizontalHeader()->setStretchLastSection(true);
+    // The dock's own view, with the dock's column widths (ui/find/FindPanel.cpp).
     view.setColumnWidth(FindResultsModel::Time, 210);
     view.setColumnWidth(FindResultsModel::Stream, 220);
     view.resize(1200, 800);

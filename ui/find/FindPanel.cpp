@@ -1,5 +1,7 @@
 #include "ui/find/FindPanel.h"
 
+#include "ui/find/FindResultsView.h"
+
 #include <QComboBox>
 #include <QCompleter>
 #include <QFontMetrics>
@@ -77,14 +79,8 @@ FindPanel::FindPanel(QWidget* parent)
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("findStatus"));
     m_status->setTextFormat(Qt::PlainText);
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("findResults"));
+    m_table = new FindResultsView(this);
     m_table->setModel(m_session->results());
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setColumnWidth(FindResultsModel::Time, 210);
     m_table->setColumnWidth(FindResultsModel::Stream, 220);
 
