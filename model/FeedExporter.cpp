@@ -54,18 +54,6 @@ private:
 
 } // namespace
 
-QString csvRecord(const QStringList& fields)
-{
-    QStringList quoted;
-    for (const QString& f : fields) {
-        if (f.contains(u',') || f.contains(u'"') || f.contains(u'\n') || f.contains(u'\r'))
-            quoted << u'"' + QString(f).replace(u'"', QStringLiteral("\"\"")) + u'"';
-        else
-            quoted << f;
-    }
-    return quoted.join(u',');
-}
-
 Result<qint64> exportFeed(Store& store, const MessageFeed& feed, ExportFormat format, QIODevice& out,
                           const std::function<void(qint64)>& progress, const std::atomic<bool>* cancel)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/Csv.h"
 #include "model/FindScan.h"
 #include "model/MessageFeed.h"
 
@@ -40,7 +41,5 @@ Result<qint64> exportSearch(std::shared_ptr<Store> store, const QString& ns, Fin
                             const std::function<void(const SearchExportProgress&)>& progress = {},
                             const std::atomic<bool>* cancel = nullptr);
 
-// One CSV record (RFC 4180 quoting), without the line end.
-QString csvRecord(const QStringList& fields);
 
 } // namespace mdb

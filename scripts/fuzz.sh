@@ -13,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MDBSTUDIO_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${MDBSTUDIO_FUZZ_SECONDS:-60}"
-read -r -a targets <<<"${MDBSTUDIO_FUZZ_TARGETS:-fuzz_streamname fuzz_jsonbtext fuzz_storelocation}"
+read -r -a targets <<<"${MDBSTUDIO_FUZZ_TARGETS:-fuzz_streamname fuzz_jsonbtext fuzz_storelocation fuzz_csv fuzz_commandline}"
 summary="${MDBSTUDIO_FUZZ_SUMMARY:-}"
 
 if [ ! -f "$build/CMakeCache.txt" ]; then

@@ -14,11 +14,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MDBSTUDIO_SANITIZE_BUILD_DIR:-$root/build-asan}"
 
-# Storage and model suites; GUI suites are left to the ordinary build. Suites labelled
-# "sanitize" in tests/CMakeLists.txt, if any are, replace this list.
+# Storage and model suites, the reliability suites that reach the stores (server faults, killed
+# writers, bad input) and the network ones (TLS, poolers, timeouts); GUI suites are left to the
+# ordinary build. Suites labelled "sanitize" in tests/CMakeLists.txt, if any are, replace this list.
 default_suites=(tst_conformance tst_parity tst_postgres tst_bad_input tst_sqlite_faults tst_group_commit
-  tst_streamname tst_jsonbtext tst_values tst_messagetablemodel tst_partition tst_stress tst_storetreemodel
-  tst_mdbctl tst_killed_writers tst_bad_input_cli)
+  tst_streamname tst_jsonbtext tst_values tst_filter tst_find tst_messagetablemodel tst_partition tst_stress
+  tst_storetreemodel tst_mdbctl tst_killed_writers tst_bad_input_cli tst_server_faults tst_tls tst_pooler
+  tst_timeouts)
 if [ -n "${MDBSTUDIO_SANITIZE_SUITES:-}" ]; then
   read -r -a wanted <<<"$MDBSTUDIO_SANITIZE_SUITES"
 else
@@ -52,10 +54,6 @@ else
         continue 2
       fi
     done
-    # Reliability and fault suites added later are in by default.
-    if [ -z "${MDBSTUDIO_SANITIZE_SUITES:-}" ] && [[ "$s" =~ ^tst_(reliability|faults) ]]; then
-      suites+=("$s")
-    fi
   done
 fi
 [ ${#suites[@]} -gt 0 ] || { echo "sanitize-test: no suites to run" >&2; exit 1; }

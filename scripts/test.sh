@@ -57,10 +57,12 @@ if grep -q "(Skipped)" "$work/ctest.log"; then
   exit 1
 fi
 
-# The storage and model suites again under ASan, LSan and UBSan, then each fuzz target for a
-# bounded time (MDBSTUDIO_FUZZ_SECONDS, default 60); not when only some suites were asked for.
+# The storage and model suites again under ASan, LSan and UBSan, the concurrent code's under
+# ThreadSanitizer, then each fuzz target for a bounded time (MDBSTUDIO_FUZZ_SECONDS, default 60);
+# not when only some suites were asked for.
 if [ $# -eq 0 ]; then
   "$root/scripts/sanitize-test.sh"
+  "$root/scripts/tsan-test.sh"
   MDBSTUDIO_FUZZ_SUMMARY="$root/build-fuzz/fuzz-summary.tsv" "$root/scripts/fuzz.sh"
 fi
 
