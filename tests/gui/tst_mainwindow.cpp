@@ -1,4 +1,5 @@
-// The browser, driven as a user would (offscreen): pick a category, see rows arrive, open a
+// The browser, driven as a user would (offscreen), on SQLite and on an mdbstudio PostgreSQL
+// namespace: pick a category, see rows arrive, open a
 // message, write with the right and with a wrong expected version, and find writes refused on a
 // read-only connection.
 #include "TestStores.h"
@@ -58,11 +59,30 @@ WriteRequest request(const QString& stream)
                         {}};
 }
 
+// Clicks the namespace in the store tree, as a user picks the one to work in (a PostgreSQL test
+// database holds many).
+void selectNamespace(MainWindow& window, const QString& ns)
+{
+    auto* tree = window.findChild<QTreeView*>(QStringLiteral("storeTree"));
+    for (int row = 0; row < tree->model()->rowCount(); ++row) {
+        const QModelIndex index = tree->model()->index(row, 0);
+        if (index.data(StoreTreeModel::NamespaceRole).toString() != ns)
+            continue;
+        tree->scrollTo(index);
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(index).center());
+        return;
+    }
+    QFAIL(qPrintable(QStringLiteral("namespace %1 is not in the tree").arg(ns)));
+}
+
 } // namespace
 
 class MainWindowTest : public QObject
 {
     Q_OBJECT
+
+    // Browsing, find, trace, writes and summaries run on each target; the rest on SQLite.
+    mdbtest::Target m_target = mdbtest::targetFromEnvironment();
 
 private Q_SLOTS:
     // Reads still in flight must end before a test lets go of its store.
@@ -71,18 +91,24 @@ private Q_SLOTS:
 
     void browsesACategoryAndShowsAMessage()
     {
-        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        MDB_OPEN_TARGET(t, m_target);
         for (const char* stream : {"account-1", "account-2", "transfer-9"})
             QVERIFY(t->writeMessage(t.ns, request(QString::fromLatin1(stream))));
-        QVERIFY(t->createNamespace(QStringLiteral("audit")));
+        // A second, empty namespace (a name of its own: a PostgreSQL database is shared).
+        const QString audit = mdbtest::uniqueName(QStringLiteral("audit_"));
+        QVERIFY(t->createNamespace(audit));
         std::shared_ptr<Store> store(std::move(t.store));
+        const auto dropAudit = qScopeGuard([&] {
+            mdb::finishWorkers();
+            store->dropNamespace(audit);
+        });
         MainWindow window(store);
         window.show();
         auto* tree = window.findChild<QTreeView*>(QStringLiteral("storeTree"));
         QAbstractItemModelTester tester(tree->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_VERIFY(window.treeModel()->categoryIndex(t.ns, QStringLiteral("account")).isValid());
-        QVERIFY(window.treeModel()->namespaceIndex(QStringLiteral("audit")).isValid());
+        QVERIFY(window.treeModel()->namespaceIndex(audit).isValid());
         tree->setCurrentIndex(window.treeModel()->categoryIndex(t.ns, QStringLiteral("account")));
         auto* table = window.findChild<QTableView*>(QStringLiteral("messageTable"));
         QTRY_COMPARE(table->model()->rowCount(), 2);
@@ -104,7 +130,7 @@ private Q_SLOTS:
     // opens in the browser; go to time and trace through their actions.
     void findsInsideMessages()
     {
-        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        MDB_OPEN_TARGET(t, m_target);
         QList<WriteRequest> writes;
         for (int i = 0; i < 300; ++i)
             writes << WriteRequest{{},
@@ -118,6 +144,7 @@ private Q_SLOTS:
         MainWindow window(store);
         window.show();
         QTRY_VERIFY(window.treeModel()->categoryIndex(t.ns, QStringLiteral("account")).isValid());
+        selectNamespace(window, t.ns);
         QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
         auto* expression = window.findChild<QLineEdit*>(QStringLiteral("findExpression"));
         QTRY_VERIFY(expression->isVisible());
@@ -183,7 +210,7 @@ private Q_SLOTS:
     // cap, as JSON Lines or CSV.
     void findKeepsSearchesAndExportsMatches()
     {
-        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        MDB_OPEN_TARGET(t, m_target);
         QList<WriteRequest> writes;
         for (int i = 0; i < 1300; ++i)
             writes << WriteRequest{{},
@@ -199,6 +226,7 @@ private Q_SLOTS:
         MainWindow window(store);
         window.show();
         QTRY_VERIFY(window.treeModel()->categoryIndex(t.ns, QStringLiteral("order")).isValid());
+        selectNamespace(window, t.ns);
         window.showFind();
         auto* panel = window.findChild<FindPanel*>();
         auto* expression = window.findChild<QLineEdit*>(QStringLiteral("findExpression"));
@@ -269,7 +297,7 @@ private Q_SLOTS:
     // the table following each other; a double-click opens the message.
     void traceTimelineOfASampleChain()
     {
-        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        MDB_OPEN_TARGET(t, m_target);
         SampleSpec spec;
         spec.messages = 600;
         spec.seed = 99;
@@ -323,7 +351,7 @@ private Q_SLOTS:
 
     void writesWithExpectedVersions()
     {
-        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        MDB_OPEN_TARGET(t, m_target);
         QVERIFY(t->writeMessage(t.ns, request(QStringLiteral("account-7"))));
         const auto finishReads = qScopeGuard([] { mdb::finishWorkers(); }); // before `t` lets go of the store
         std::shared_ptr<Store> store(t.store.get(), [](Store*) {});
@@ -382,7 +410,7 @@ private Q_SLOTS:
 
     void healthAndSummaries()
     {
-        MDB_OPEN_TARGET(t, mdbtest::Target::Sqlite);
+        MDB_OPEN_TARGET(t, m_target);
         for (const char* stream : {"account-1", "account-1", "transfer-9"})
             QVERIFY(t->writeMessage(t.ns, request(QString::fromLatin1(stream))));
         std::shared_ptr<Store> store(std::move(t.store));
@@ -396,7 +424,11 @@ private Q_SLOTS:
         auto* health = dialog.findChild<QLabel*>(QStringLiteral("health"));
         QTRY_VERIFY(health->text().contains(QStringLiteral("messages_category")));
         QVERIFY(!health->text().contains(QStringLiteral("missing")));
-        QVERIFY(health->text().contains(QStringLiteral("mdbstudio layout 1 (current)")));
+        // SQLite's namespaces are at layout 1, PostgreSQL's at layout 2: each its current one.
+        QVERIFY2(health->text().contains(m_target == mdbtest::Target::Sqlite
+                                             ? QStringLiteral("mdbstudio layout 1 (current)")
+                                             : QStringLiteral("mdbstudio layout 2 (current)")),
+                 qPrintable(health->text()));
         QVERIFY(dialog.findChild<QPushButton*>(QStringLiteral("upgradeButton"))->isHidden());
     }
 
