@@ -48,8 +48,11 @@ MessageBrowser::MessageBrowser(MessageTableModel* model, QWidget* parent)
     connect(m_jumpPosition, &QLineEdit::returnPressed, this, [this] {
         bool ok = false;
         const qint64 key = m_jumpPosition->text().toLongLong(&ok);
-        if (ok)
-            m_messages->jumpTo(key);
+        if (!ok)
+            return;
+        // The jump lands on the message it names, or the first one after it.
+        m_selectPending = PendingSelection{key, m_messages->feed().isStream()};
+        m_messages->jumpTo(key);
     });
     auto* filters = new QHBoxLayout;
     for (QWidget* w : std::initializer_list<QWidget*>{m_typeFilter, m_correlationFilter, m_member,
@@ -104,8 +107,20 @@ void MessageBrowser::keepRowsInPlace()
             QMetaObject::invokeMethod(this, &MessageBrowser::selectPending, Qt::QueuedConnection);
         if (m_scrollToEndPending) { // the last page is in: show its last row
             m_scrollToEndPending = false;
-            // After the view has laid the new rows out, or the bottom is that of the old range.
-            QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
+            // After the view has laid the new rows out, or the bottom is that of the old range;
+            // the last message is selected, as a jump lands on what it names.
+            QMetaObject::invokeMethod(
+                m_table,
+                [this] {
+                    m_table->scrollToBottom();
+                    for (int row = m_messages->rowCount() - 1; row >= 0; --row) {
+                        if (m_messages->messageAt(row)) {
+                            m_table->selectRow(row);
+                            break;
+                        }
+                    }
+                },
+                Qt::QueuedConnection);
         } else if (m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->minimum()) {
             // A window that starts at the top reads on upwards; queued, as this signal comes from
             // inside the model's change.
@@ -148,8 +163,9 @@ void MessageBrowser::selectPending()
         return;
     for (int row = 0; row < m_messages->rowCount(); ++row) {
         const std::optional<Message> m = m_messages->messageAt(row);
+        // Rows are in key order: the first at or after the key is the message, or the next one.
         if (m &&
-            (m_selectPending->streamPosition ? m->position : m->globalPosition) == m_selectPending->key) {
+            (m_selectPending->streamPosition ? m->position : m->globalPosition) >= m_selectPending->key) {
             m_selectPending.reset();
             m_table->selectRow(row);
             m_table->scrollTo(m_messages->index(row, 0), QAbstractItemView::PositionAtCenter);
@@ -177,6 +193,7 @@ void MessageBrowser::jumpToEnd()
 
 void MessageBrowser::jumpToStart()
 {
+    m_selectPending = PendingSelection{0, m_messages->feed().isStream()}; // the first message
     m_messages->open(m_messages->feed());
 }
 

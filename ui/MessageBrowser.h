@@ -58,7 +58,8 @@ private:
     QLineEdit* m_startPosition = nullptr;
     QLineEdit* m_jumpPosition = nullptr;
     bool m_scrollToEndPending = false;
-    // The message to select once it is loaded: by global position, or by stream position.
+    // The message to select once it is loaded, the first at or after a global position or a
+    // stream position.
     struct PendingSelection
     {
         qint64 key = 0;
