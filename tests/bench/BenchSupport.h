@@ -165,6 +165,18 @@ inline double timeProcess(const QString& program, const QStringList& args,
     return double(t.nsecsElapsed()) / 1e6;
 }
 
+// The options the browsing and find benchmarks share: --store, --ns, --category, --runs (5 by
+// default) and --label.
+inline void addStoreBenchOptions(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("store"), QStringLiteral("store URL"), QStringLiteral("url")});
+    parser.addOption({QStringLiteral("ns"), QStringLiteral("namespace"), QStringLiteral("name")});
+    parser.addOption({QStringLiteral("category"), QStringLiteral("category"), QStringLiteral("name")});
+    parser.addOption(
+        {QStringLiteral("runs"), QStringLiteral("repetitions"), QStringLiteral("n"), QStringLiteral("5")});
+    parser.addOption({QStringLiteral("label"), QStringLiteral("section title"), QStringLiteral("text")});
+}
+
 // The store named by --store (and --ns) of a benchmark's command line; no store, with the reason
 // printed, when it cannot be opened.
 inline std::pair<std::shared_ptr<Store>, QString> openBenchStore(const QCommandLineParser& parser)

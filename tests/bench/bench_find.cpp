@@ -184,12 +184,7 @@ int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("store"), QStringLiteral("store URL"), QStringLiteral("url")});
-    parser.addOption({QStringLiteral("ns"), QStringLiteral("namespace"), QStringLiteral("name")});
-    parser.addOption({QStringLiteral("category"), QStringLiteral("category"), QStringLiteral("name")});
-    parser.addOption(
-        {QStringLiteral("runs"), QStringLiteral("repetitions"), QStringLiteral("n"), QStringLiteral("5")});
-    parser.addOption({QStringLiteral("label"), QStringLiteral("section title"), QStringLiteral("text")});
+    addStoreBenchOptions(parser);
     parser.process(app);
 
     const auto [store, ns] = openBenchStore(parser);

@@ -67,6 +67,23 @@ QList<WriteRequest> flowFixture(const QString& category)
     return writes;
 }
 
+// The fixture written to a test's namespace, and the store then shared with the window; no store
+// when the write failed.
+struct Flow
+{
+    std::shared_ptr<Store> store;
+    QString ns;
+    QString category;
+};
+
+Flow writeFlow(mdbtest::TestStore& t)
+{
+    Flow flow{nullptr, t.ns, mdbtest::uniqueName(QStringLiteral("flow"))};
+    if (t->writeMessages(t.ns, flowFixture(flow.category)))
+        flow.store = std::shared_ptr<Store>(std::move(t.store));
+    return flow;
+}
+
 QTreeView* storeTree(MainWindow& window)
 {
     return window.findChild<QTreeView*>(QStringLiteral("storeTree"));
@@ -151,12 +168,12 @@ private Q_SLOTS:
     void filterBarJumpsAndLiveTail()
     {
         MDB_OPEN_TARGET(t, m_target);
-        const QString c = mdbtest::uniqueName(QStringLiteral("flow"));
-        QVERIFY(t->writeMessages(t.ns, flowFixture(c)));
-        std::shared_ptr<Store> store(std::move(t.store));
-        MainWindow window(store);
+        const Flow flow = writeFlow(t);
+        QVERIFY(flow.store);
+        const QString& c = flow.category;
+        MainWindow window(flow.store);
         window.show();
-        openCategory(window, t.ns, c);
+        openCategory(window, flow.ns, c);
         QTableView* table = messageTable(window);
         QTRY_COMPARE(shownMessages(table).size(), 30);
         const QList<Message> all = shownMessages(table);
@@ -203,7 +220,7 @@ private Q_SLOTS:
         auto* live = window.findChild<QAction*>(QStringLiteral("liveTailAction"));
         QTest::keyClick(table, Qt::Key_L, Qt::ControlModifier);
         QVERIFY(live->isChecked());
-        const Result<qint64> written = store->writeMessage(
+        const Result<qint64> written = flow.store->writeMessage(
             t.ns,
             WriteRequest{{}, c + QStringLiteral("-9"), QStringLiteral("Late"), QStringLiteral("{}"), {}, {}});
         QVERIFY(written);
@@ -218,12 +235,12 @@ private Q_SLOTS:
     void streamFilterNarrowsTheTree()
     {
         MDB_OPEN_TARGET(t, m_target);
-        const QString c = mdbtest::uniqueName(QStringLiteral("flow"));
-        QVERIFY(t->writeMessages(t.ns, flowFixture(c)));
-        std::shared_ptr<Store> store(std::move(t.store));
-        MainWindow window(store);
+        const Flow flow = writeFlow(t);
+        QVERIFY(flow.store);
+        const QString& c = flow.category;
+        MainWindow window(flow.store);
         window.show();
-        openCategory(window, t.ns, c);
+        openCategory(window, flow.ns, c);
         QTreeView* tree = storeTree(window);
         const QModelIndex category = window.treeModel()->categoryIndex(t.ns, c);
         tree->expand(category);
@@ -245,12 +262,12 @@ private Q_SLOTS:
     void exportThroughTheFileDialog()
     {
         MDB_OPEN_TARGET(t, m_target);
-        const QString c = mdbtest::uniqueName(QStringLiteral("flow"));
-        QVERIFY(t->writeMessages(t.ns, flowFixture(c)));
-        std::shared_ptr<Store> store(std::move(t.store));
-        MainWindow window(store);
+        const Flow flow = writeFlow(t);
+        QVERIFY(flow.store);
+        const QString& c = flow.category;
+        MainWindow window(flow.store);
         window.show();
-        openCategory(window, t.ns, c);
+        openCategory(window, flow.ns, c);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("flow.csv"));
         whenModal<QFileDialog>(this, [path](QFileDialog* dialog) {
@@ -314,12 +331,12 @@ private Q_SLOTS:
     void detailLinksAndJsonViews()
     {
         MDB_OPEN_TARGET(t, m_target);
-        const QString c = mdbtest::uniqueName(QStringLiteral("flow"));
-        QVERIFY(t->writeMessages(t.ns, flowFixture(c)));
-        std::shared_ptr<Store> store(std::move(t.store));
-        MainWindow window(store);
+        const Flow flow = writeFlow(t);
+        QVERIFY(flow.store);
+        const QString& c = flow.category;
+        MainWindow window(flow.store);
         window.show();
-        openCategory(window, t.ns, c);
+        openCategory(window, flow.ns, c);
         QTableView* table = messageTable(window);
         QTRY_COMPARE(shownMessages(table).size(), 30);
         // Message 9: the fourth of stream -0 (position 3), caused by position 2.
@@ -373,10 +390,10 @@ private Q_SLOTS:
     void everySummaryTab()
     {
         MDB_OPEN_TARGET(t, m_target);
-        const QString c = mdbtest::uniqueName(QStringLiteral("flow"));
-        QVERIFY(t->writeMessages(t.ns, flowFixture(c)));
-        std::shared_ptr<Store> store(std::move(t.store));
-        NamespaceHealthDialog dialog(store, t.ns);
+        const Flow flow = writeFlow(t);
+        QVERIFY(flow.store);
+        const QString& c = flow.category;
+        NamespaceHealthDialog dialog(flow.store, flow.ns);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         auto* tabs = dialog.findChild<QTabWidget*>();
