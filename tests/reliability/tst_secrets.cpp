@@ -185,10 +185,12 @@ private Q_SLOTS:
             QString says; // in its output
         };
         const QList<Run> runs{
+            // A read that depends on nothing other suites create or drop meanwhile.
             {QStringLiteral(MDBCTL_PATH),
-             {QStringLiteral("--store"), passwordUrl(Password), QStringLiteral("namespaces")},
-             0,
-             {}},
+             {QStringLiteral("--store"), passwordUrl(Password), QStringLiteral("version"),
+              QStringLiteral("a-1")},
+             1,
+             QStringLiteral("namespace \"message_store\" does not exist")},
             {QStringLiteral(MDBCTL_PATH),
              {QStringLiteral("--store"), passwordUrl(Password), QStringLiteral("write"),
               QStringLiteral("a-1"), QStringLiteral("T"), QStringLiteral("{}")},
