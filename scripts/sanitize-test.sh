@@ -19,7 +19,7 @@ build="${MDBSTUDIO_SANITIZE_BUILD_DIR:-$root/build-asan}"
 # ordinary build. Suites labelled "sanitize" in tests/CMakeLists.txt, if any are, replace this list.
 default_suites=(tst_conformance tst_parity tst_postgres tst_bad_input tst_sqlite_faults tst_group_commit
   tst_streamname tst_jsonbtext tst_values tst_filter tst_find tst_messagetablemodel tst_partition tst_stress
-  tst_storetreemodel tst_mdbctl tst_killed_writers tst_bad_input_cli tst_server_faults tst_tls tst_pooler
+  tst_storetreemodel tst_mdbctl tst_killed_writers tst_bad_input_cli tst_tls tst_pooler
   tst_timeouts)
 if [ -n "${MDBSTUDIO_SANITIZE_SUITES:-}" ]; then
   read -r -a wanted <<<"$MDBSTUDIO_SANITIZE_SUITES"
