@@ -41,5 +41,4 @@ Result<qint64> exportSearch(std::shared_ptr<Store> store, const QString& ns, Fin
                             const std::function<void(const SearchExportProgress&)>& progress = {},
                             const std::atomic<bool>* cancel = nullptr);
 
-
 } // namespace mdb
