@@ -9,6 +9,8 @@ QString namespaceKindName(NamespaceKind kind)
         return QStringLiteral("message-db");
     case NamespaceKind::Mdbstudio:
         return QStringLiteral("mdbstudio");
+    case NamespaceKind::EventoDb:
+        return QStringLiteral("eventodb");
     case NamespaceKind::Other:
         return QStringLiteral("other");
     }
@@ -22,6 +24,8 @@ QString namespaceLayoutName(const NamespaceInfo& info)
         return QStringLiteral("Message DB's own install");
     case NamespaceKind::Other:
         return QStringLiteral("not made by mdbstudio");
+    case NamespaceKind::EventoDb:
+        return QStringLiteral("EventoDB namespace, schema version %1").arg(info.layout);
     case NamespaceKind::Mdbstudio:
         break;
     }

@@ -18,6 +18,7 @@ enum class NamespaceKind
 {
     OfficialMessageDb, // Message DB's own install script made it; used as it is, never altered
     Mdbstudio,         // mdbstudio made it with its own layout
+    EventoDb,          // an EventoDB namespace (its registry names it); used as it is, never altered
     Other,             // a messages table we do not recognise
 };
 QString namespaceKindName(NamespaceKind kind);
@@ -87,8 +88,11 @@ struct NamespaceInfo
     QStringList functions;       // Message DB functions present (PostgreSQL)
     // For mdbstudio namespaces: the layout they were made with or last upgraded to, and the one
     // this version of mdbstudio makes; 0 for namespaces mdbstudio did not make.
-    int layout = 0;
+    int layout = 0; // mdbstudio's layout number; EventoDB's schema version
     int currentLayout = 0;
+    QString description;                    // EventoDB's description of the namespace
+    std::optional<qint64> createdAtSeconds; // EventoDB's creation time, unix seconds
+    QString rules; // whose rules the namespace's reads and writes follow, in a few words
     bool upgradable() const { return kind == NamespaceKind::Mdbstudio && layout < currentLayout; }
     qint64 approximateMessageCount = 0; // from statistics, never a full count
     std::optional<qint64> lastGlobalPosition;

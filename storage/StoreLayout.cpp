@@ -9,10 +9,25 @@ NamespaceKind StoreLayout::kind() const
         return NamespaceKind::OfficialMessageDb;
     case Family::Mdbstudio:
         return NamespaceKind::Mdbstudio;
+    case Family::EventoDb:
+        return NamespaceKind::EventoDb;
     case Family::Unknown:
         break;
     }
     return NamespaceKind::Other;
+}
+
+QString StoreLayout::rulesSummary() const
+{
+    if (family != Family::EventoDb)
+        return QStringLiteral("Message DB's");
+    return QStringLiteral(
+        "EventoDB's on PostgreSQL: its functions check no arguments (a stream read of a category name "
+        "reads the stream of that name, a category read of a stream name reads nothing, a consumer "
+        "group member at or above the size reads nothing, a size of 0 fails with division by zero, "
+        "a member without a size is ignored); an empty or missing category reads the whole namespace; "
+        "batch size 0 reads nothing; an empty stream's version is -1; a wrong expected version is "
+        "SQLSTATE P0003; category reads do not use the category index");
 }
 
 StoreLayout StoreLayout::messageDbInstall()
@@ -28,6 +43,17 @@ StoreLayout StoreLayout::mdbstudioPostgres(int version)
     StoreLayout l;
     l.family = Family::Mdbstudio;
     l.version = version;
+    return l;
+}
+
+StoreLayout StoreLayout::eventoDbPostgres(const QString& schema, int schemaVersion)
+{
+    StoreLayout l;
+    l.family = Family::EventoDb;
+    l.version = schemaVersion;
+    l.physicalName = schema;
+    l.categoryIndexedByFunction = false;
+    l.writesRefused = schema.startsWith(QStringLiteral("tsdb_"));
     return l;
 }
 

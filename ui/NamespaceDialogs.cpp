@@ -188,7 +188,7 @@ void NamespaceHealthDialog::showHealth(const Result<NamespaceInfo>& info)
            "<tr><td><i>Where</i></td><td>%3</td></tr><tr><td><i>Indexes</i></td><td>%4</td></tr>"
            "<tr><td><i>Functions</i></td><td>%5</td></tr><tr><td><i>Messages</i></td><td>about %6 (last "
            "global "
-           "position %7)</td></tr></table>")
+           "position %7)</td></tr><tr><td><i>Rules</i></td><td>%9</td></tr></table>")
             .arg(namespaceKindName(info->kind),
                  info->messageStoreVersion.isEmpty() ? tr("none") : info->messageStoreVersion,
                  info->location.toHtmlEscaped(),
@@ -200,7 +200,7 @@ void NamespaceHealthDialog::showHealth(const Result<NamespaceInfo>& info)
                                            : info->functions.join(QStringLiteral(", ")),
                  locale.toString(info->approximateMessageCount),
                  info->lastGlobalPosition ? QString::number(*info->lastGlobalPosition) : tr("none"),
-                 namespaceLayoutName(*info).toHtmlEscaped()));
+                 namespaceLayoutName(*info).toHtmlEscaped(), info->rules.toHtmlEscaped()));
 }
 
 void NamespaceHealthDialog::loadSummary(int tab)

@@ -21,7 +21,9 @@ ErrorKind errorKindOf(const QString& state, const QString& message, bool connect
 {
     if (connectionLoss)
         return ErrorKind::Connection;
-    if (state == u"P0001" && message.startsWith(QStringLiteral("Wrong expected version")))
+    // Message DB raises it as P0001, EventoDB's functions as P0003.
+    if ((state == u"P0001" || state == u"P0003") &&
+        message.startsWith(QStringLiteral("Wrong expected version")))
         return ErrorKind::WrongExpectedVersion;
     if (state == u"23505")
         return ErrorKind::Conflict;

@@ -48,9 +48,9 @@ Result<FindChunk> PostgresStore::findMessages(const QString& ns, const FindQuery
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     query::SqlColumns columns;
-    columns.category = QStringLiteral("%1.category(stream_name)").arg(quoteIdentifier(ns));
+    columns.category = target->category();
     columns.id = QStringLiteral("id::text");
     const Result<QString> condition =
         query::renderSql(query.filter, query::Dialect::Postgres, columns,
@@ -66,7 +66,7 @@ Result<FindChunk> PostgresStore::findMessages(const QString& ns, const FindQuery
         scope = QStringLiteral("stream_name = %1 AND ").arg(s.literal(query.scopeName));
     const QString sql =
         QStringLiteral("SELECT %1 FROM %2.messages WHERE %3%4 BETWEEN %5 AND %6 AND %7 ORDER BY %4 LIMIT %8")
-            .arg(TableMessageColumns, quoteIdentifier(ns), scope, key, QString::number(query.from),
+            .arg(TableMessageColumns, target->schema(), scope, key, QString::number(query.from),
                  QString::number(query.to), *condition, QString::number(std::max<qint64>(query.limit, 0)));
     if (query.cancel && query.cancel->isCancelled())
         return StoreError::make(ErrorKind::Timeout, QStringLiteral("canceling statement due to user request"),
@@ -87,14 +87,13 @@ Result<std::optional<Message>> PostgresStore::messageNear(const QString& ns,
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
-    const QString scope = category ? QStringLiteral("%1.category(stream_name) = %2 AND ")
-                                         .arg(quoteIdentifier(ns), s.literal(*category))
-                                   : QString();
+    Session s(*this, *target);
+    const QString scope =
+        category ? QStringLiteral("%1 = %2 AND ").arg(target->category(), s.literal(*category)) : QString();
     return s
         .query(QStringLiteral("SELECT %1 FROM %2.messages WHERE %3global_position %4 %5 "
                               "ORDER BY global_position %6 LIMIT 1")
-                   .arg(TableMessageColumns, quoteIdentifier(ns), scope,
+                   .arg(TableMessageColumns, target->schema(), scope,
                         backward ? QStringLiteral("<") : QStringLiteral(">="),
                         QString::number(globalPosition),
                         backward ? QStringLiteral("DESC") : QStringLiteral("ASC")))

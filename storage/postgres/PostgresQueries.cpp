@@ -6,12 +6,6 @@ namespace mdb::postgres::queries {
 
 namespace {
 
-// The category of a row, as messages_category indexes it (the schema's own category()).
-QString categoryOf(const QString& schema)
-{
-    return schema + QStringLiteral(".category(stream_name)");
-}
-
 QString sightingColumns()
 {
     return QStringLiteral("stream_name, global_position, (extract(epoch from time) * 1000000)::bigint");
@@ -19,7 +13,15 @@ QString sightingColumns()
 
 } // namespace
 
-QString listCategories(const QString& schema)
+NamespaceSql NamespaceSql::forLayout(const StoreLayout& layout)
+{
+    const QString schema = quoteIdentifier(layout.physicalName);
+    if (layout.categoryIndexedByFunction)
+        return withCategoryFunction(schema);
+    return {schema, QStringLiteral("split_part(stream_name, '-', 1)")};
+}
+
+QString listCategories(const NamespaceSql& ns)
 {
     return QStringLiteral("WITH RECURSIVE c(name) AS ("
                           " (SELECT %1 FROM %2.messages ORDER BY %1 LIMIT 1)"
@@ -27,59 +29,59 @@ QString listCategories(const QString& schema)
                           " SELECT (SELECT %1 FROM %2.messages WHERE %1 > c.name ORDER BY %1 LIMIT 1)"
                           " FROM c WHERE c.name IS NOT NULL)"
                           " SELECT name FROM c WHERE name IS NOT NULL")
-        .arg(categoryOf(schema), schema);
+        .arg(ns.categoryOf, ns.schema);
 }
 
-QString categoryStats(const QString& schema, const QString& category)
+QString categoryStats(const NamespaceSql& ns, const QString& category)
 {
     return QStringLiteral(
                "SELECT count(*), count(DISTINCT stream_name), max(global_position) FROM %1.messages "
                "WHERE %2 = %3")
-        .arg(schema, categoryOf(schema), category);
+        .arg(ns.schema, ns.categoryOf, category);
 }
 
-QString categoryMessagesBefore(const QString& schema, const QString& category, qint64 before, qint64 count)
+QString categoryMessagesBefore(const NamespaceSql& ns, const QString& category, qint64 before, qint64 count)
 {
     return QStringLiteral("SELECT %1 FROM %2.messages WHERE %3 = %4 AND global_position < %5 "
                           "ORDER BY global_position DESC LIMIT %6")
-        .arg(TableMessageColumns, schema, categoryOf(schema), category, QString::number(before),
+        .arg(TableMessageColumns, ns.schema, ns.categoryOf, category, QString::number(before),
              QString::number(std::max<qint64>(count, 0)));
 }
 
-QString categoryStreamSightings(const QString& schema, const QString& category, qint64 from, qint64 count)
+QString categoryStreamSightings(const NamespaceSql& ns, const QString& category, qint64 from, qint64 count)
 {
     return QStringLiteral("SELECT %1 FROM %2.messages WHERE %3 = %4 AND global_position >= %5 "
                           "ORDER BY global_position LIMIT %6")
-        .arg(sightingColumns(), schema, categoryOf(schema), category, QString::number(from),
+        .arg(sightingColumns(), ns.schema, ns.categoryOf, category, QString::number(from),
              QString::number(std::max<qint64>(count, 0)));
 }
 
-QString categoryStreamTotals(const QString& schema, const QString& category)
+QString categoryStreamTotals(const NamespaceSql& ns, const QString& category)
 {
     return QStringLiteral("SELECT stream_name, count(*) FROM %1.messages WHERE %2 = %3 GROUP BY stream_name")
-        .arg(schema, categoryOf(schema), category);
+        .arg(ns.schema, ns.categoryOf, category);
 }
 
-QString categoryNewest(const QString& schema, const QString& category, qint64 count)
+QString categoryNewest(const NamespaceSql& ns, const QString& category, qint64 count)
 {
     return QStringLiteral("SELECT %1 FROM %2.messages WHERE %3 = %4 ORDER BY global_position DESC LIMIT %5")
-        .arg(sightingColumns(), schema, categoryOf(schema), category, QString::number(count));
+        .arg(sightingColumns(), ns.schema, ns.categoryOf, category, QString::number(count));
 }
 
-QString countCategoryMessages(const QString& schema, const QString& category, qint64 from)
+QString countCategoryMessages(const NamespaceSql& ns, const QString& category, qint64 from)
 {
     return QStringLiteral("SELECT count(*) FROM %1.messages WHERE %2 = %3 AND global_position >= %4")
-        .arg(schema, categoryOf(schema), category, QString::number(from));
+        .arg(ns.schema, ns.categoryOf, category, QString::number(from));
 }
 
-QString streamNames(const QString& schema)
+QString streamNames(const NamespaceSql& ns)
 {
     return QStringLiteral("WITH RECURSIVE names(name) AS ("
                           "(SELECT stream_name FROM %1.messages ORDER BY stream_name LIMIT 1) UNION ALL "
                           "SELECT (SELECT m.stream_name FROM %1.messages m WHERE m.stream_name > names.name "
                           "ORDER BY m.stream_name LIMIT 1) FROM names WHERE names.name IS NOT NULL) "
                           "SELECT name FROM names WHERE name IS NOT NULL")
-        .arg(schema);
+        .arg(ns.schema);
 }
 
 } // namespace mdb::postgres::queries

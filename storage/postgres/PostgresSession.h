@@ -21,11 +21,11 @@ namespace mdb {
 class PostgresStore::Session
 {
 public:
-    // Work on the namespace `ns`.
-    Session(PostgresStore& store, const NamespaceHandle& target, const QString& ns)
+    // Work on the namespace `target`.
+    Session(PostgresStore& store, const NamespaceHandle& target)
         : m_store(store)
         , m_db(target.db)
-        , m_searchPathSchema(target.layout.functionsNeedSearchPath ? ns : QString())
+        , m_searchPathSchema(target.layout.functionsNeedSearchPath ? target.layout.physicalName : QString())
     {}
     // Work on the database's catalogue, in no namespace.
     Session(PostgresStore& store, QSqlDatabase db)

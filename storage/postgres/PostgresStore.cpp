@@ -94,8 +94,8 @@ Result<QStringList> PostgresStore::listCategories(const QString& ns)
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
-    Result<QSqlQuery> q = s.query(queries::listCategories(quoteIdentifier(ns)));
+    Session s(*this, *target);
+    Result<QSqlQuery> q = s.query(queries::listCategories(target->sql()));
     if (!q)
         return q.error();
     QStringList names;
@@ -109,12 +109,10 @@ Result<QList<SummaryRow>> PostgresStore::summary(const QString& ns, SummaryKind 
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     return s
         .query(QStringLiteral("SELECT %1, count(*) FROM %2.messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
-                   .arg(SqlSupport::summaryGroupColumns(kind, quoteIdentifier(ns) +
-                                                                  QStringLiteral(".category(stream_name)")),
-                        quoteIdentifier(ns)))
+                   .arg(SqlSupport::summaryGroupColumns(kind, target->category()), target->schema()))
         .transform(SqlSupport::readSummary);
 }
 
@@ -123,8 +121,8 @@ Result<CategoryStats> PostgresStore::categoryStats(const QString& ns, const QStr
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
-    return s.query(queries::categoryStats(quoteIdentifier(ns), s.literal(category)))
+    Session s(*this, *target);
+    return s.query(queries::categoryStats(target->sql(), s.literal(category)))
         .transform(SqlSupport::readCategoryStats);
 }
 
@@ -136,10 +134,10 @@ Result<MessageList> PostgresStore::categoryMessagesBefore(const QString& ns, con
         return target.error();
     // Straight from the table, backwards along messages_category (the index is on the same
     // schema-qualified category() call), with the columns Message DB's functions return.
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     return s
-        .query(queries::categoryMessagesBefore(quoteIdentifier(ns), s.literal(category), beforeGlobalPosition,
-                                               count))
+        .query(
+            queries::categoryMessagesBefore(target->sql(), s.literal(category), beforeGlobalPosition, count))
         .transform(SqlSupport::readMessagesNewestFirst);
 }
 
@@ -151,9 +149,9 @@ Result<QList<StreamSighting>> PostgresStore::categoryStreamSightings(const QStri
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     return s
-        .query(queries::categoryStreamSightings(quoteIdentifier(ns), s.literal(category), fromGlobalPosition,
+        .query(queries::categoryStreamSightings(target->sql(), s.literal(category), fromGlobalPosition,
                                                 scanCount))
         .transform(SqlSupport::readSightings);
 }
@@ -164,21 +162,21 @@ Result<CategoryStreams> PostgresStore::categoryStreams(const QString& ns, const 
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     // One snapshot for both reads. The aggregate of a large category is hashed in memory rather
     // than spilled to disk, and is too short-lived to repay JIT compilation.
     if (Status begun = s.startSnapshot({QStringLiteral("work_mem = '64MB'"), QStringLiteral("jit = off")});
         !begun)
         return begun.error();
-    const QString schema = quoteIdentifier(ns);
+    const queries::NamespaceSql sql = target->sql();
     const QString literal = s.literal(category);
-    Result<QSqlQuery> totals = s.query(queries::categoryStreamTotals(schema, literal));
+    Result<QSqlQuery> totals = s.query(queries::categoryStreamTotals(sql, literal));
     if (!totals)
         return totals.error();
     CategoryStreams result;
     result.streams = SqlSupport::readStreamTotals(*totals);
     if (newestCount > 0) {
-        Result<QSqlQuery> newest = s.query(queries::categoryNewest(schema, literal, newestCount));
+        Result<QSqlQuery> newest = s.query(queries::categoryNewest(sql, literal, newestCount));
         if (!newest)
             return newest.error();
         result.newest = SqlSupport::readSightings(*newest);
@@ -194,9 +192,9 @@ Result<qint64> PostgresStore::countCategoryMessages(const QString& ns, const QSt
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     Result<QSqlQuery> q =
-        s.query(queries::countCategoryMessages(quoteIdentifier(ns), s.literal(category), fromGlobalPosition));
+        s.query(queries::countCategoryMessages(target->sql(), s.literal(category), fromGlobalPosition));
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toLongLong() : 0;
@@ -207,8 +205,8 @@ Result<QStringList> PostgresStore::streamNames(const QString& ns)
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
-    return s.query(queries::streamNames(quoteIdentifier(ns))).transform(SqlSupport::readTexts);
+    Session s(*this, *target);
+    return s.query(queries::streamNames(target->sql())).transform(SqlSupport::readTexts);
 }
 
 Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString& call,
@@ -223,7 +221,7 @@ Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     // The condition gate is ours to set: on only when this store allows raw SQL conditions.
     const std::optional<bool> conditions =
         condition ? std::optional<bool>(m_location.conditionsEnabled) : std::nullopt;
@@ -234,7 +232,9 @@ Result<MessageList> PostgresStore::readMessages(const QString& ns, const QString
         literals << s.literal(a);
     Result<QSqlQuery> q =
         s.query(QStringLiteral("SELECT %1 FROM %2.%3(%4)")
-                    .arg(MessageColumns, quoteIdentifier(ns), call, literals.join(QStringLiteral(", "))));
+                    .arg(target->layout.family == StoreLayout::Family::EventoDb ? TableMessageColumns
+                                                                                : MessageColumns,
+                         target->schema(), call, literals.join(QStringLiteral(", "))));
     if (!q)
         return q.error();
     const MessageList messages = SqlSupport::readMessages(*q);
@@ -281,15 +281,16 @@ Result<std::optional<qint64>> PostgresStore::streamVersion(const QString& ns, co
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    Session s(*this, *target);
     if (Status b = s.start(); !b)
         return b.error();
     Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1.stream_version(%2::varchar)")
-                                      .arg(quoteIdentifier(ns), s.literal(SqlSupport::bindText(streamName))));
+                                      .arg(target->schema(), s.literal(SqlSupport::bindText(streamName))));
     if (!q)
         return q.error();
     std::optional<qint64> version;
-    if (q->next() && !q->value(0).isNull())
+    // EventoDB answers -1 for a stream without messages, where Message DB answers NULL.
+    if (q->next() && !q->value(0).isNull() && q->value(0).toLongLong() >= 0)
         version = q->value(0).toLongLong();
     if (Status c = s.finish(); !c)
         return c.error();
@@ -301,9 +302,8 @@ Result<QString> PostgresStore::messageStoreVersion(const QString& ns)
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
-    Result<QSqlQuery> q =
-        s.query(QStringLiteral("SELECT %1.message_store_version()").arg(quoteIdentifier(ns)));
+    Session s(*this, *target);
+    Result<QSqlQuery> q = s.query(QStringLiteral("SELECT %1.message_store_version()").arg(target->schema()));
     if (!q)
         return q.error();
     if (!q->next())

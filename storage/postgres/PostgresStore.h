@@ -14,6 +14,10 @@ struct pg_conn; // libpq's PGconn
 
 namespace mdb {
 
+namespace postgres::queries {
+struct NamespaceSql;
+} // namespace postgres::queries
+
 // A PostgreSQL database holding namespaces as schemas. Every Message DB operation runs the
 // namespace's own server functions: the official install's as they are, or the schema-qualified
 // functions mdbstudio installs in the namespaces it creates (postgres/sql/functions.sql).
@@ -71,6 +75,9 @@ private:
     {
         QSqlDatabase db;
         StoreLayout layout;
+        QString schema() const;   // the schema holding the namespace, quoted
+        QString category() const; // a row's category, as the namespace's category index has it
+        postgres::queries::NamespaceSql sql() const; // both, for the statements of PostgresQueries.h
     };
     Result<QSqlDatabase> connection(const QString& key = {}); // the thread's own by default
     Result<NamespaceHandle> openNamespace(const QString& ns);
@@ -80,15 +87,19 @@ private:
     // The namespace's layout read from the catalogue (never the cache, which it brings up to
     // date): for describe and upgrade, since another process may have upgraded it meanwhile.
     Result<StoreLayout> readLayout(Session& s, const QString& ns);
+    // The EventoDB namespace with the id or schema `ns`, when the database has EventoDB's registry.
+    Result<std::optional<StoreLayout>> readEventoDbLayout(Session& s, const QString& ns,
+                                                          bool schemaHoldsMessages);
+    Result<QList<QPair<QString, QString>>> eventoDbNamespaces(Session& s); // (id, schema) of each
     Result<MessageList> readMessages(const QString& ns, const QString& call, const QVariantList& args,
                                      const std::optional<QString>& condition);
     // A single write through a statement prepared once per connection; nothing when prepared
     // statements cannot serve (then the caller writes with a plain statement).
-    std::optional<Result<QList<qint64>>> writePrepared(Session& s, const QString& ns,
-                                                       const WriteRequest& request);
+    std::optional<Result<QList<qint64>>>
+    writePrepared(Session& s, const QString& ns, const NamespaceHandle& target, const WriteRequest& request);
     static QString writeArguments(Session& s, const WriteRequest& request);
     // Prepares the namespace's write statement on the session's connection, once per connection.
-    Status prepareWrite(Session& s, const QString& ns);
+    Status prepareWrite(Session& s, const QString& ns, const NamespaceHandle& target);
 
     StoreLocation m_location;
     ConnectionRegistry m_connections;

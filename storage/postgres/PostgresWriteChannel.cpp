@@ -5,6 +5,7 @@
 #include "storage/postgres/PostgresSupport.h"
 
 #include "storage/MessageDbRules.h"
+#include "storage/eventodb/EventoDbNames.h"
 
 namespace mdb {
 
@@ -88,14 +89,17 @@ Status PostgresStore::Channel::open()
     Result<StoreLayout> layout = m_store.namespaceLayout(*db, m_ns);
     if (!layout)
         return layout.error();
-    Session s(m_store, NamespaceHandle{*db, *layout}, m_ns);
+    if (layout->writesRefused)
+        return eventodb::timescaleWritesRefused(m_ns);
+    const NamespaceHandle target{*db, *layout};
+    Session s(m_store, target);
     PGconn* const conn = s.boundParameterConnection();
     if (!conn)
         return StoreError::make(
             ErrorKind::Internal,
             QStringLiteral("This store's writes cannot be sent without waiting: its settings "
                            "travel in front of each statement"));
-    if (const Status made = m_store.prepareWrite(s, m_ns); !made)
+    if (const Status made = m_store.prepareWrite(s, m_ns, target); !made)
         return made;
     m_db = *db;
     m_layout = *layout;
@@ -158,8 +162,9 @@ std::optional<Result<qint64>> PostgresStore::Channel::receive()
                 return Result<qint64>(written.error());
             return Result<qint64>(written->constFirst());
         }
-        Session s(m_store, NamespaceHandle{m_db, m_layout}, m_ns);
-        if (const Status made = m_store.prepareWrite(s, m_ns); !made)
+        const NamespaceHandle target{m_db, m_layout};
+        Session s(m_store, target);
+        if (const Status made = m_store.prepareWrite(s, m_ns, target); !made)
             return Result<qint64>(made.error());
         m_sentAgain = true;
         if (const Status sent = sendPrepared(); !sent)

@@ -8,6 +8,7 @@
 #include "storage/MessageDbRules.h"
 #include "storage/SqlSupport.h"
 #include "storage/Uuid.h"
+#include "storage/eventodb/EventoDbNames.h"
 
 #include <QHash>
 #include <QSet>
@@ -74,7 +75,7 @@ QString PostgresStore::writeArguments(Session& s, const WriteRequest& r)
              s.literal(v[5]));
 }
 
-Status PostgresStore::prepareWrite(Session& s, const QString& ns)
+Status PostgresStore::prepareWrite(Session& s, const QString& ns, const NamespaceHandle& target)
 {
     const QString name = writeStatementName(ns);
     QSet<QString>& prepared = t_preparedWrites[s.connectionName()];
@@ -82,7 +83,7 @@ Status PostgresStore::prepareWrite(Session& s, const QString& ns)
         return Done{};
     const Status made = s.prepare(name, QStringLiteral("SELECT %1.write_message($1::varchar, $2::varchar, "
                                                        "$3::varchar, $4::jsonb, $5::jsonb, $6::bigint)%2")
-                                            .arg(quoteIdentifier(ns), s.searchPathFromItem()));
+                                            .arg(target.schema(), s.searchPathFromItem()));
     // 42P05: already there, on a server session this thread did not track (behind a transaction
     // pooler, another client connection's). The name stands for the namespace, so it is the same
     // statement.
@@ -93,12 +94,13 @@ Status PostgresStore::prepareWrite(Session& s, const QString& ns)
 }
 
 std::optional<Result<QList<qint64>>> PostgresStore::writePrepared(Session& s, const QString& ns,
+                                                                  const NamespaceHandle& target,
                                                                   const WriteRequest& r)
 {
     const QString name = writeStatementName(ns);
     const QVariantList values = writeValues(r);
     for (int attempt = 0; attempt < 2; ++attempt) {
-        if (const Status made = prepareWrite(s, ns); !made) {
+        if (const Status made = prepareWrite(s, ns, target); !made) {
             if (made.error().kind == ErrorKind::Connection)
                 return Result<QList<qint64>>(made.error());
             return std::nullopt; // the plain statement will say what is wrong
@@ -126,12 +128,15 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     Result<NamespaceHandle> target = openNamespace(ns);
     if (!target)
         return target.error();
-    Session s(*this, *target, ns);
+    if (target->layout.writesRefused)
+        return eventodb::timescaleWritesRefused(ns);
+    Session s(*this, *target);
     // A single message is one statement and one round trip, its own transaction, through a
     // statement prepared once per connection; a batch needs one transaction around its statements.
     const bool single = requests.size() == 1;
     if (single && m_preparedWrites.load()) {
-        if (std::optional<Result<QList<qint64>>> written = writePrepared(s, ns, requests.constFirst()))
+        if (std::optional<Result<QList<qint64>>> written =
+                writePrepared(s, ns, *target, requests.constFirst()))
             return *written;
     }
     if (!single) {
@@ -147,7 +152,7 @@ Result<QList<qint64>> PostgresStore::writeMessages(const QString& ns, const QLis
     for (qsizetype first = 0; first < requests.size(); first += ChunkSize) {
         QStringList calls;
         for (const WriteRequest& r : requests.mid(first, ChunkSize)) {
-            calls << QStringLiteral("%1.write_message(%2)").arg(quoteIdentifier(ns), writeArguments(s, r));
+            calls << QStringLiteral("%1.write_message(%2)").arg(target->schema(), writeArguments(s, r));
         }
         Result<QSqlQuery> q =
             single ? s.query(QStringLiteral("SELECT %1%2").arg(calls.constFirst(), s.searchPathFromItem()))

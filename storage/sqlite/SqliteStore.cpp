@@ -283,6 +283,7 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
     if (!layout)
         return layout.error();
     info.kind = layout->kind();
+    info.rules = layout->rulesSummary();
     if (layout->madeByMdbstudio()) {
         info.messageStoreVersion = QString::fromLatin1(MessageDbRules::Version);
         info.layout = layout->version;

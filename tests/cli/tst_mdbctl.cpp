@@ -510,6 +510,7 @@ private Q_SLOTS:
                 "layout:    Message DB's own install\n"
                 "version:   1\\.3\\.0\n"
                 "location:  schema message_store\n"
+                "rules:     Message DB's\n"
                 "indexes:   messages_category, messages_id, messages_pkey, messages_stream\n"
                 "messages:  ~\\d+\n"
                 "last global position: \\d+\n$");
@@ -587,6 +588,7 @@ private Q_SLOTS:
                                                       "layout:    mdbstudio layout %2 (current)\n"
                                                       "version:   1.3.0\n"
                                                       "location:  %3\n"
+                                                      "rules:     Message DB's\n"
                                                       "indexes:   %4\n"
                                                       "messages:  ~")
                                            .arg(ns, layout, location, indexes)) +

@@ -2,10 +2,12 @@
 // PostgreSQL namespace (the official install has the same indexes, made by the same DDL), every
 // call below is run with sequential scans disabled for the session, so a scan can only appear when
 // no index can serve the query; PostgreSQL's own statistics then tell whether one happened.
+#include "EventoDbFixture.h"
 #include "TestStores.h"
 #include "storage/postgres/PostgresQueries.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -114,9 +116,18 @@ private Q_SLOTS:
     // With the planner's own choices (sequential scans allowed) and fresh statistics, every read
     // the store sends for browsing and consumer groups (taken from storage/postgres/PostgresQueries,
     // the one place that builds them) goes through an index, even a category's streams, where the
-    // whole category is wanted.
+    // whole category is wanted. On an mdbstudio namespace, and on an EventoDB namespace, whose
+    // category index is on another expression.
+    void readsUseIndexes_data()
+    {
+        QTest::addColumn<bool>("eventoDb");
+        QTest::newRow("mdbstudio") << false;
+        QTest::newRow("eventodb") << true;
+    }
+
     void readsUseIndexes()
     {
+        QFETCH(bool, eventoDb);
         if (mdbtest::postgresUrl().isEmpty()) {
             if (mdbtest::postgresRequired())
                 QFAIL("MDBSTUDIO_TEST_PG_URL is not set");
@@ -125,8 +136,18 @@ private Q_SLOTS:
         Result<std::unique_ptr<Store>> opened = Store::openNamed(mdbtest::postgresUrl());
         QVERIFY(opened);
         Store& store = *opened.value();
-        const QString ns = mdbtest::uniqueName(QStringLiteral("plans_"));
-        QVERIFY(store.createNamespace(ns));
+        const QString ns = eventoDb ? mdbtest::uniqueName(QStringLiteral("Plans-"))
+                                    : mdbtest::uniqueName(QStringLiteral("plans_"));
+        if (eventoDb)
+            QCOMPARE(mdbtest::makeEventoDbPostgresNamespace(ns, QString()), QString());
+        else
+            QVERIFY(store.createNamespace(ns));
+        const auto dropNamespace = qScopeGuard([&] {
+            if (eventoDb)
+                mdbtest::dropEventoDbPostgresNamespace(ns);
+            else
+                QVERIFY(store.dropNamespace(ns));
+        });
         QList<WriteRequest> batch;
         for (int i = 0; i < 20000; ++i)
             batch << WriteRequest{{},
@@ -137,17 +158,20 @@ private Q_SLOTS:
                                   {}};
         QVERIFY(store.writeMessages(ns, batch));
 
-        const QString schema = QStringLiteral("\"%1\"").arg(ns);
+        const QString schema = QStringLiteral("\"%1\"").arg(eventoDb ? mdbtest::eventoDbSchemaFor(ns) : ns);
+        const auto table = eventoDb ? queries::NamespaceSql::forLayout(
+                                          StoreLayout::eventoDbPostgres(mdbtest::eventoDbSchemaFor(ns), 2))
+                                    : queries::NamespaceSql::withCategoryFunction(schema);
         const QString cat7 = QStringLiteral("'cat7'");
         const QList<std::pair<const char*, QString>> reads{
-            {"listCategories", queries::listCategories(schema)},
-            {"categoryStats", queries::categoryStats(schema, cat7)},
-            {"categoryMessagesBefore", queries::categoryMessagesBefore(schema, cat7, 15000, 100)},
-            {"categoryStreamSightings", queries::categoryStreamSightings(schema, cat7, 1, 1000)},
-            {"categoryStreamTotals", queries::categoryStreamTotals(schema, cat7)},
-            {"categoryNewest", queries::categoryNewest(schema, cat7, 1000)},
-            {"countCategoryMessages", queries::countCategoryMessages(schema, cat7, 1)},
-            {"streamNames", queries::streamNames(schema)},
+            {"listCategories", queries::listCategories(table)},
+            {"categoryStats", queries::categoryStats(table, cat7)},
+            {"categoryMessagesBefore", queries::categoryMessagesBefore(table, cat7, 15000, 100)},
+            {"categoryStreamSightings", queries::categoryStreamSightings(table, cat7, 1, 1000)},
+            {"categoryStreamTotals", queries::categoryStreamTotals(table, cat7)},
+            {"categoryNewest", queries::categoryNewest(table, cat7, 1000)},
+            {"countCategoryMessages", queries::countCategoryMessages(table, cat7, 1)},
+            {"streamNames", queries::streamNames(table)},
         };
         QSqlDatabase db = mdbtest::directPostgresConnection(QStringLiteral("explain"));
         QVERIFY(db.open());
@@ -172,7 +196,6 @@ private Q_SLOTS:
         db.close();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("explain"));
-        QVERIFY(store.dropNamespace(ns));
     }
 };
 

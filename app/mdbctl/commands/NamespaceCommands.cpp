@@ -4,6 +4,9 @@
 #include "model/MessageJson.h"
 #include "storage/Store.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
 namespace mdbctl::commands {
 
 namespace {
@@ -13,10 +16,20 @@ int listNamespaces(Context& c)
     mdb::Result<QStringList> names = c.store->listNamespaces();
     if (!names)
         return fail(names.error());
+    // A namespace that cannot be opened (an EventoDB id that mdbstudio refuses, say) is listed
+    // with the reason, and the others still are.
     for (const QString& name : *names) {
         mdb::Result<mdb::NamespaceInfo> info = c.store->describeNamespace(name);
-        if (!info)
-            return fail(info.error());
+        if (!info) {
+            if (c.json)
+                out() << QStringLiteral("{\"name\":%1,\"error\":%2}")
+                             .arg(mdb::MessageJson::quote(name),
+                                  mdb::MessageJson::quote(info.error().message))
+                      << "\n";
+            else
+                out() << name << "\tunreadable\t" << info.error().message << "\n";
+            continue;
+        }
         if (c.json)
             out() << mdb::MessageJson::line(*info) << "\n";
         else
@@ -64,7 +77,15 @@ int info(mdb::Store& store, const QString& name, bool json)
           << "layout:    " << mdb::namespaceLayoutName(*info) << "\n"
           << "version:   " << info->messageStoreVersion << "\n"
           << "location:  " << info->location << "\n"
-          << "indexes:   " << info->indexes.join(QStringLiteral(", ")) << "\n"
+          << "rules:     " << info->rules << "\n";
+    if (!info->description.isEmpty())
+        out() << "description: " << info->description << "\n";
+    if (info->createdAtSeconds)
+        out()
+            << "created:   "
+            << QDateTime::fromSecsSinceEpoch(*info->createdAtSeconds, QTimeZone::utc()).toString(Qt::ISODate)
+            << "\n";
+    out() << "indexes:   " << info->indexes.join(QStringLiteral(", ")) << "\n"
           << "messages:  ~" << info->approximateMessageCount << "\n"
           << "last global position: " << numberOrNull(info->lastGlobalPosition) << "\n";
     return Ok;
