@@ -34,7 +34,7 @@ QString line(const NamespaceInfo& info)
     QStringList indexes;
     for (const QString& i : info.indexes)
         indexes << quote(i);
-    return QStringLiteral(
+    QString json = QStringLiteral(
                "{\"name\":%1,\"kind\":%2,\"message_store_version\":%3,\"location\":%4,\"indexes\":[%5],"
                "\"approximate_message_count\":%6,\"last_global_position\":%7,\"layout\":%8,"
                "\"current_layout\":%9}")
@@ -43,6 +43,12 @@ QString line(const NamespaceInfo& info)
              quote(info.location), indexes.join(u','), QString::number(info.approximateMessageCount),
              info.lastGlobalPosition ? QString::number(*info.lastGlobalPosition) : QStringLiteral("null"),
              layoutNumber(info.layout), layoutNumber(info.currentLayout));
+    // Only a namespace that cannot be opened says why.
+    if (!info.unavailable.isEmpty()) {
+        json.chop(1);
+        json += QStringLiteral(",\"unavailable\":%1}").arg(quote(info.unavailable));
+    }
+    return json;
 }
 
 } // namespace mdb::MessageJson

@@ -93,6 +93,9 @@ struct NamespaceInfo
     QString description;                    // EventoDB's description of the namespace
     std::optional<qint64> createdAtSeconds; // EventoDB's creation time, unix seconds
     QString rules; // whose rules the namespace's reads and writes follow, in a few words
+    // Why a namespace that is listed cannot be opened (an EventoDB namespace held in a server's
+    // memory, or whose file is not made yet); empty when it can.
+    QString unavailable;
     bool upgradable() const { return kind == NamespaceKind::Mdbstudio && layout < currentLayout; }
     qint64 approximateMessageCount = 0; // from statistics, never a full count
     std::optional<qint64> lastGlobalPosition;

@@ -21,6 +21,15 @@ QString StoreLayout::rulesSummary() const
 {
     if (family != Family::EventoDb)
         return QStringLiteral("Message DB's");
+    if (engine == Engine::Sqlite)
+        return QStringLiteral(
+            "EventoDB's on SQLite: no argument is checked (a stream read of a category name reads the "
+            "stream of that name, a category read of a stream name reads nothing); an empty category "
+            "reads the whole namespace; a batch size of 0 or below reads everything; correlation "
+            "matches correlationStreamName LIKE '<correlation>-%', so ASCII case is ignored and _ and % "
+            "are wildcards; a consumer group member at or above the size reads nothing, and a stream "
+            "without an id is hashed as the empty cardinal id; an empty type asks for the last message "
+            "of any type; an empty stream's version is -1; times are whole seconds");
     return QStringLiteral(
         "EventoDB's on PostgreSQL: its functions check no arguments (a stream read of a category name "
         "reads the stream of that name, a category read of a stream name reads nothing, a consumer "
@@ -68,13 +77,27 @@ StoreLayout StoreLayout::mdbstudioSqlite(int version)
 {
     StoreLayout l;
     l.family = Family::Mdbstudio;
+    l.engine = Engine::Sqlite;
     l.version = version;
     return l;
 }
 
 StoreLayout StoreLayout::unknownSqlite()
 {
-    return {};
+    StoreLayout l;
+    l.engine = Engine::Sqlite;
+    return l;
+}
+
+StoreLayout StoreLayout::eventoDbSqlite(const QString& file, int schemaVersion)
+{
+    StoreLayout l;
+    l.family = Family::EventoDb;
+    l.engine = Engine::Sqlite;
+    l.version = schemaVersion;
+    l.physicalName = file;
+    l.categoryIndexedByFunction = false;
+    return l;
 }
 
 } // namespace mdb

@@ -9,7 +9,7 @@ namespace mdb {
 // the catalogue (PostgreSQL: the schema's comment and functions; SQLite: the file's application id
 // and user_version; EventoDB: its registry). The layouts are Message DB's own install, mdbstudio's
 // PostgreSQL namespace (layouts 1 and 2), mdbstudio's SQLite file (layout 1) and EventoDB's
-// PostgreSQL namespace (docs/storage.md, "Layouts and upgrades"; docs/eventodb.md).
+// PostgreSQL schema and SQLite file (docs/storage.md, "Layouts and upgrades"; docs/eventodb.md).
 struct StoreLayout
 {
     enum class Family
@@ -20,9 +20,16 @@ struct StoreLayout
         Unknown,   // a messages table of unknown making, read as Message DB's
     };
     Family family = Family::Unknown;
+    enum class Engine
+    {
+        Postgres,
+        Sqlite,
+    };
+    Engine engine = Engine::Postgres;
     int version = 0; // mdbstudio's layout number, EventoDB's schema version; 0 for the others
-    // Where the namespace's messages live: the schema on PostgreSQL. The namespace's name for all
-    // but EventoDB's, whose ids map to schemas of their own naming.
+    // Where the namespace's messages live: the schema on PostgreSQL, the file on SQLite. The
+    // namespace's name (its file's stem) for all but EventoDB's, whose ids map to schemas of their
+    // own naming and to the files its registry records.
     QString physicalName;
     // How the category index is built: on the schema's category() function (Message DB and
     // mdbstudio) or on the bare split_part expression (EventoDB), which queries must repeat to use it.
@@ -47,6 +54,10 @@ struct StoreLayout
     static StoreLayout unknownPostgres();
     static StoreLayout mdbstudioSqlite(int version);
     static StoreLayout unknownSqlite();
+    // EventoDB's SQLite file: times in unix seconds, JSON as BLOBs, its own category index
+    // expression, and no SQL functions: its rules are applied by mdbstudio as EventoDB's server
+    // applies them.
+    static StoreLayout eventoDbSqlite(const QString& file, int schemaVersion);
 };
 
 } // namespace mdb

@@ -71,6 +71,18 @@ Status checkSqliteNamespaceId(const QString& id)
     return Done{};
 }
 
+Status checkSchemaVersion(const QString& id, int schemaVersion)
+{
+    if (schemaVersion >= 1 && schemaVersion <= KnownSchemaVersion)
+        return Done{};
+    return StoreError::make(ErrorKind::InvalidArgument,
+                            QStringLiteral("EventoDB namespace \"%1\" has schema version %2, which this "
+                                           "mdbstudio does not know (it reads versions 1 to %3)")
+                                .arg(id)
+                                .arg(schemaVersion)
+                                .arg(KnownSchemaVersion));
+}
+
 StoreError timescaleWritesRefused(const QString& id)
 {
     return StoreError::make(

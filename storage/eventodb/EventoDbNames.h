@@ -29,6 +29,10 @@ Status checkPostgresNamespace(const QString& id, const QString& schemaName);
 // outside the store directory or no file at all.
 Status checkSqliteNamespaceId(const QString& id);
 
+// Refuses a namespace whose schema version (the highest in its _schema_version) mdbstudio does
+// not know.
+Status checkSchemaVersion(const QString& id, int schemaVersion);
+
 // Writes into EventoDB's TimescaleDB namespaces are refused with this.
 StoreError timescaleWritesRefused(const QString& id);
 

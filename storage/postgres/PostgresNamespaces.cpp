@@ -199,13 +199,8 @@ Result<std::optional<StoreLayout>> PostgresStore::readEventoDbLayout(Session& s,
     if (!version)
         return version.error();
     const int schemaVersion = version->next() ? version->value(0).toInt() : 0;
-    if (schemaVersion < 1 || schemaVersion > eventodb::KnownSchemaVersion)
-        return StoreError::make(ErrorKind::InvalidArgument,
-                                QStringLiteral("EventoDB namespace \"%1\" has schema version %2, which this "
-                                               "mdbstudio does not know (it reads versions 1 to %3)")
-                                    .arg(id)
-                                    .arg(schemaVersion)
-                                    .arg(eventodb::KnownSchemaVersion));
+    if (Status known = eventodb::checkSchemaVersion(id, schemaVersion); !known)
+        return known.error();
     return std::optional<StoreLayout>{StoreLayout::eventoDbPostgres(schema, schemaVersion)};
 }
 

@@ -1,14 +1,15 @@
 #include "storage/sqlite/SqliteStore.h"
 
 #include "storage/sqlite/SqliteQueries.h"
+#include "storage/sqlite/SqliteSupport.h"
 
 #include "storage/Hash64.h"
 #include "storage/JsonbText.h"
 #include "storage/MessageDbRules.h"
 #include "storage/NamespaceName.h"
 #include "storage/SqlSupport.h"
-#include "storage/StoreLayout.h"
 #include "storage/Uuid.h"
+#include "storage/eventodb/EventoDbNames.h"
 #include "storage/query/FilterSql.h"
 
 #include <QDir>
@@ -16,14 +17,16 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QSqlDriver>
-#include <QSqlError>
-#include <QSqlQuery>
+#include <QUrl>
 
 #include <sqlite3.h>
 
 namespace mdb {
 
 namespace queries = sqlite::queries;
+using sqlite::prepared;
+using sqlite::toStoreError;
+using sqlite::Transaction;
 
 namespace {
 
@@ -31,63 +34,11 @@ constexpr qint64 ApplicationId = 0x4D444253; // "MDBS", set by sqlite/sql/namesp
 constexpr int CurrentLayout = 1;             // PRAGMA user_version, set there too
 constexpr int BusyTimeoutMs = 5000;
 
-const QString MessageColumns = queries::messageColumns();
-
-StoreError toStoreError(const QSqlError& e, const QString& context = {})
+// A URI that opens an existing file and never creates one (SQLite's mode=rw / mode=ro).
+QString existingFileUri(const QString& path, bool readOnly)
 {
-    // QSQLITE gives sqlite3_errmsg() and the extended result code as the native code.
-    QString text = e.databaseText();
-    if (text.isEmpty())
-        text = e.driverText();
-    return sqliteStoreError(e.nativeErrorCode().toInt(), text, context);
-}
-
-// One transaction on a connection; rolls back unless committed.
-class Transaction
-{
-public:
-    explicit Transaction(QSqlDatabase db)
-        : m_db(std::move(db))
-    {}
-    ~Transaction()
-    {
-        if (m_open)
-            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-    }
-    // IMMEDIATE takes the write lock up front, so the version read and the insert see one state.
-    Status begin(bool immediate)
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")))
-            return toStoreError(q.lastError());
-        m_open = true;
-        return Done{};
-    }
-    Status commit()
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(QStringLiteral("COMMIT")))
-            return toStoreError(q.lastError(), QStringLiteral("COMMIT failed"));
-        m_open = false;
-        return Done{};
-    }
-
-private:
-    QSqlDatabase m_db;
-    bool m_open = false;
-};
-
-Result<QSqlQuery> prepared(const QSqlDatabase& db, const QString& sql, const QVariantList& values)
-{
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        return toStoreError(q.lastError());
-    for (const QVariant& v : values)
-        q.addBindValue(v);
-    if (!q.exec())
-        return toStoreError(q.lastError());
-    return q;
+    return QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) +
+           (readOnly ? QStringLiteral("?mode=ro") : QStringLiteral("?mode=rw"));
 }
 
 } // namespace
@@ -103,14 +54,39 @@ Status SqliteStore::prepare()
         // An existing file is opened now, so that one that is not a store is told at once.
         if (!QFileInfo::exists(m_location.sqlitePath))
             return Done{};
-        Result<QSqlDatabase> db = connection(defaultNamespace());
-        return db ? Status(Done{}) : Status(db.error());
+        m_registryFile = eventodb::findSqliteRegistry(m_location.sqlitePath, true);
+        if (!m_registryFile) {
+            Result<QSqlDatabase> db = connection(defaultNamespace());
+            return db ? Status(Done{}) : Status(db.error());
+        }
     }
     const QFileInfo dir(m_location.sqlitePath);
-    if (dir.exists() && !dir.isDir())
+    if (!m_registryFile && dir.exists() && !dir.isDir())
         return StoreError::make(
             ErrorKind::Connection,
             QStringLiteral("%1 is not a directory or an SQLite file").arg(m_location.sqlitePath));
+    if (!m_registryFile && dir.isDir())
+        m_registryFile = eventodb::findSqliteRegistry(m_location.sqlitePath, false);
+    if (m_registryFile) {
+        // EventoDB's store: its registry names the namespaces; nothing is created here.
+        Result<QList<eventodb::SqliteNamespace>> namespaces = readRegistry();
+        if (!namespaces)
+            return namespaces.error();
+        const QString preferred = defaultNamespaceName();
+        // EventoDB's "default" namespace where there is one, else the first that can be opened.
+        m_defaultNamespace = preferred;
+        for (const eventodb::SqliteNamespace& ns : std::as_const(*namespaces)) {
+            if (ns.state != eventodb::SqliteNamespace::State::Ready)
+                continue;
+            if (ns.id == QStringLiteral("default") || ns.id == preferred) {
+                m_defaultNamespace = ns.id;
+                break;
+            }
+            if (m_defaultNamespace == preferred)
+                m_defaultNamespace = ns.id;
+        }
+        return Done{};
+    }
     if (!dir.exists()) {
         if (m_location.readOnly)
             return StoreError::make(
@@ -126,6 +102,8 @@ Status SqliteStore::prepare()
 
 QString SqliteStore::defaultNamespace() const
 {
+    if (m_registryFile)
+        return m_defaultNamespace;
     if (!m_location.sqliteSingleFile)
         return defaultNamespaceName();
     const QString stem = QFileInfo(m_location.sqlitePath).completeBaseName();
@@ -134,28 +112,80 @@ QString SqliteStore::defaultNamespace() const
 
 QString SqliteStore::namespaceFile(const QString& ns) const
 {
+    if (m_registryFile) {
+        std::lock_guard lock(m_namespacesMutex);
+        return m_eventoDbNamespaces.value(ns).file;
+    }
     if (m_location.sqliteSingleFile)
         return m_location.sqlitePath;
     return QDir(m_location.sqlitePath).absoluteFilePath(ns + QStringLiteral(".db"));
 }
 
+Result<QList<eventodb::SqliteNamespace>> SqliteStore::readRegistry()
+{
+    Result<QList<eventodb::SqliteNamespace>> namespaces = eventodb::readSqliteRegistry(*m_registryFile);
+    if (!namespaces)
+        return namespaces;
+    std::lock_guard lock(m_namespacesMutex);
+    m_eventoDbNamespaces.clear();
+    for (const eventodb::SqliteNamespace& ns : std::as_const(*namespaces))
+        m_eventoDbNamespaces.insert(ns.id, ns);
+    return namespaces;
+}
+
+Result<eventodb::SqliteNamespace> SqliteStore::eventoDbNamespace(const QString& id)
+{
+    {
+        std::lock_guard lock(m_namespacesMutex);
+        if (auto it = m_eventoDbNamespaces.constFind(id);
+            it != m_eventoDbNamespaces.cend() && it->state == eventodb::SqliteNamespace::State::Ready)
+            return *it;
+    }
+    // EventoDB may have registered it, or made its file, since the registry was last read.
+    Result<QList<eventodb::SqliteNamespace>> namespaces = readRegistry();
+    if (!namespaces)
+        return namespaces.error();
+    const auto entry = std::find_if(namespaces->cbegin(), namespaces->cend(),
+                                    [&id](const eventodb::SqliteNamespace& ns) { return ns.id == id; });
+    if (entry == namespaces->cend())
+        return namespaceNotFound(id);
+    if (entry->problem)
+        return *entry->problem;
+    return *entry;
+}
+
 Result<QSqlDatabase> SqliteStore::connection(const QString& ns, bool create)
 {
-    if (Status valid = validateNamespaceName(ns); !valid)
-        return valid.error();
-    if (m_location.sqliteSingleFile && ns != defaultNamespace())
-        return namespaceNotFound(ns);
-    const QString path = namespaceFile(ns);
+    QString path;
+    if (m_registryFile) {
+        Result<eventodb::SqliteNamespace> entry = eventoDbNamespace(ns);
+        if (!entry)
+            return entry.error();
+        path = entry->file;
+    } else {
+        if (Status valid = validateNamespaceName(ns); !valid)
+            return valid.error();
+        if (m_location.sqliteSingleFile && ns != defaultNamespace())
+            return namespaceNotFound(ns);
+        path = namespaceFile(ns);
+    }
     if (!create && !QFileInfo::exists(path)) {
         // A file deleted behind our back must not keep a stale connection alive.
         m_connections.discard(ns);
         return namespaceNotFound(ns);
     }
-    return m_connections.connection(ns, [this, &path, ns, create](QSqlDatabase& db) -> Status {
-        db.setDatabaseName(path);
+    const bool eventoDb = m_registryFile.has_value();
+    return m_connections.connection(ns, [this, &path, create, eventoDb](QSqlDatabase& db) -> Status {
         QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs);
-        if (m_location.readOnly)
-            options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        if (eventoDb) {
+            // EventoDB's files are opened as they are: never created, never switched or marked.
+            db.setDatabaseName(existingFileUri(path, m_location.readOnly));
+            options += QStringLiteral(";QSQLITE_OPEN_URI");
+        } else {
+            db.setDatabaseName(path);
+            if (m_location.readOnly)
+                options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        }
         db.setConnectOptions(options);
         if (!db.open())
             return toStoreError(db.lastError(), QStringLiteral("Cannot open %1").arg(path));
@@ -163,7 +193,8 @@ Result<QSqlDatabase> SqliteStore::connection(const QString& ns, bool create)
         if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next())
             return toStoreError(q.lastError(), QStringLiteral("Cannot read %1").arg(path));
         const qint64 appId = q.value(0).toLongLong();
-        if (!create && appId != ApplicationId) {
+        // EventoDB's files are checked by their schema version (eventodb::sqliteSchemaVersion).
+        if (!create && !eventoDb && appId != ApplicationId) {
             q.finish();
             if (!q.exec(QStringLiteral(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'")) ||
@@ -172,7 +203,7 @@ Result<QSqlDatabase> SqliteStore::connection(const QString& ns, bool create)
                                         QStringLiteral("%1 holds no Message DB messages table").arg(path));
         }
         q.finish();
-        if (!m_location.readOnly) {
+        if (!m_location.readOnly && !eventoDb) {
             if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")))
                 return toStoreError(q.lastError(), QStringLiteral("Cannot switch %1 to WAL").arg(path));
             q.finish();
@@ -185,8 +216,63 @@ Result<QSqlDatabase> SqliteStore::connection(const QString& ns, bool create)
     });
 }
 
+Result<SqliteStore::NamespaceHandle> SqliteStore::openNamespace(const QString& ns)
+{
+    Result<QSqlDatabase> db = connection(ns);
+    if (!db)
+        return db.error();
+    Result<StoreLayout> layout = layoutOf(ns, *db);
+    if (!layout)
+        return layout.error();
+    return NamespaceHandle{*db, *layout, queries::NamespaceSql::forLayout(*layout)};
+}
+
+// A namespace file's layout: EventoDB's when its registry names it; mdbstudio's when its
+// application id says so, with the layout number PRAGMA user_version records. Read once.
+Result<StoreLayout> SqliteStore::layoutOf(const QString& ns, const QSqlDatabase& db)
+{
+    {
+        std::lock_guard lock(m_namespacesMutex);
+        if (auto it = m_layouts.constFind(ns); it != m_layouts.cend())
+            return *it;
+    }
+    StoreLayout layout = StoreLayout::unknownSqlite();
+    if (m_registryFile) {
+        Result<eventodb::SqliteNamespace> entry = eventoDbNamespace(ns);
+        if (!entry)
+            return entry.error();
+        Result<int> version = eventodb::sqliteSchemaVersion(db, *entry);
+        if (!version)
+            return version.error();
+        layout = StoreLayout::eventoDbSqlite(entry->file, *version);
+    } else {
+        Result<QSqlQuery> id = prepared(db, QStringLiteral("PRAGMA application_id"), {});
+        if (!id)
+            return id.error();
+        if (id->next() && id->value(0).toLongLong() == ApplicationId) {
+            Result<QSqlQuery> version = prepared(db, QStringLiteral("PRAGMA user_version"), {});
+            if (!version)
+                return version.error();
+            layout = StoreLayout::mdbstudioSqlite(version->next() ? version->value(0).toInt() : 0);
+        }
+        layout.physicalName = namespaceFile(ns);
+    }
+    std::lock_guard lock(m_namespacesMutex);
+    m_layouts.insert(ns, layout);
+    return layout;
+}
+
 Result<QStringList> SqliteStore::listNamespaces()
 {
+    if (m_registryFile) {
+        Result<QList<eventodb::SqliteNamespace>> namespaces = readRegistry();
+        if (!namespaces)
+            return namespaces.error();
+        QStringList ids;
+        for (const eventodb::SqliteNamespace& ns : std::as_const(*namespaces))
+            ids << ns.id;
+        return ids;
+    }
     if (m_location.sqliteSingleFile)
         return QStringList{defaultNamespace()};
     QStringList names;
@@ -200,8 +286,20 @@ Result<QStringList> SqliteStore::listNamespaces()
     return names;
 }
 
+Status SqliteStore::refuseForEventoDb(const QString& ns, const char* what) const
+{
+    if (!m_registryFile)
+        return Done{};
+    return StoreError::make(ErrorKind::InvalidArgument,
+                            QStringLiteral("%1 is an EventoDB store: mdbstudio does not %2 its namespaces "
+                                           "(\"%3\"); EventoDB's server does, with their tokens")
+                                .arg(m_location.sqlitePath, QLatin1String(what), ns));
+}
+
 Status SqliteStore::createNamespace(const QString& ns)
 {
+    if (Status own = refuseForEventoDb(ns, "create"); !own)
+        return own;
     if (Status valid = validateNamespaceName(ns); !valid)
         return valid;
     if (m_location.readOnly)
@@ -218,6 +316,10 @@ Status SqliteStore::createNamespace(const QString& ns)
         err.message = QStringLiteral("Cannot create namespace \"%1\" at %2: %3").arg(ns, path, e.message);
         return err;
     };
+    {
+        std::lock_guard lock(m_namespacesMutex);
+        m_layouts.remove(ns);
+    }
     Result<QSqlDatabase> db = connection(ns, true);
     if (!db)
         return failed(db.error());
@@ -237,6 +339,8 @@ Status SqliteStore::createNamespace(const QString& ns)
 
 Status SqliteStore::dropNamespace(const QString& ns)
 {
+    if (Status own = refuseForEventoDb(ns, "drop"); !own)
+        return own;
     if (Status valid = validateNamespaceName(ns); !valid)
         return valid;
     if (m_location.readOnly)
@@ -249,6 +353,10 @@ Status SqliteStore::dropNamespace(const QString& ns)
         return namespaceNotFound(ns);
     m_connections.removeAll(ns);
     closeWriter(ns);
+    {
+        std::lock_guard lock(m_namespacesMutex);
+        m_layouts.remove(ns);
+    }
     if (!QFile::remove(path))
         return StoreError::make(ErrorKind::Internal, QStringLiteral("Cannot delete %1").arg(path));
     QFile::remove(path + QStringLiteral("-wal"));
@@ -256,41 +364,48 @@ Status SqliteStore::dropNamespace(const QString& ns)
     return Done{};
 }
 
-// A namespace file's layout: mdbstudio's when its application id says so, with the layout number
-// PRAGMA user_version records.
-static Result<StoreLayout> layoutOf(const QSqlDatabase& db)
-{
-    Result<QSqlQuery> id = prepared(db, QStringLiteral("PRAGMA application_id"), {});
-    if (!id)
-        return id.error();
-    if (!id->next() || id->value(0).toLongLong() != ApplicationId)
-        return StoreLayout::unknownSqlite();
-    Result<QSqlQuery> version = prepared(db, QStringLiteral("PRAGMA user_version"), {});
-    if (!version)
-        return version.error();
-    return StoreLayout::mdbstudioSqlite(version->next() ? version->value(0).toInt() : 0);
-}
-
 Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
     NamespaceInfo info;
     info.name = ns;
+    if (m_registryFile) {
+        // EventoDB's namespaces are described from the registry even when there is no file to open.
+        eventodb::SqliteNamespace entry;
+        Result<eventodb::SqliteNamespace> found = eventoDbNamespace(ns);
+        if (found) {
+            entry = *found;
+        } else {
+            std::lock_guard lock(m_namespacesMutex);
+            if (!m_eventoDbNamespaces.contains(ns))
+                return found.error();
+            entry = m_eventoDbNamespaces.value(ns);
+        }
+        info.kind = NamespaceKind::EventoDb;
+        info.description = entry.description;
+        info.createdAtSeconds = entry.createdAtSeconds;
+        info.location = entry.file.isEmpty() ? entry.recordedPath : entry.file;
+        info.currentLayout = eventodb::KnownSchemaVersion;
+        info.rules = StoreLayout::eventoDbSqlite({}, 0).rulesSummary();
+        if (entry.problem) {
+            info.unavailable = entry.problem->message;
+            return info;
+        }
+    }
+    Result<NamespaceHandle> target = openNamespace(ns);
+    if (!target)
+        return target.error();
+    info.kind = target->layout.kind();
+    info.rules = target->layout.rulesSummary();
     info.location = namespaceFile(ns);
-    Result<StoreLayout> layout = layoutOf(*db);
-    if (!layout)
-        return layout.error();
-    info.kind = layout->kind();
-    info.rules = layout->rulesSummary();
-    if (layout->madeByMdbstudio()) {
+    if (target->layout.madeByMdbstudio()) {
         info.messageStoreVersion = QString::fromLatin1(MessageDbRules::Version);
-        info.layout = layout->version;
+        info.layout = target->layout.version;
         info.currentLayout = CurrentLayout;
+    } else if (target->layout.family == StoreLayout::Family::EventoDb) {
+        info.layout = target->layout.version;
     }
     Result<QSqlQuery> idx = prepared(
-        *db,
+        target->db,
         QStringLiteral(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name"),
         {});
@@ -299,7 +414,8 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
     while (idx->next())
         info.indexes << idx->value(0).toString();
     // max(rowid) is an index lookup; with no deletes it is also the row count.
-    Result<QSqlQuery> last = prepared(*db, QStringLiteral("SELECT max(global_position) FROM messages"), {});
+    Result<QSqlQuery> last =
+        prepared(target->db, QStringLiteral("SELECT max(global_position) FROM messages"), {});
     if (!last)
         return last.error();
     if (last->next() && !last->value(0).isNull()) {
@@ -311,7 +427,7 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
 
 Result<LayoutUpgrade> SqliteStore::upgradeNamespace(const QString& ns)
 {
-    Result<StoreLayout> layout = connection(ns).and_then([](const QSqlDatabase& db) { return layoutOf(db); });
+    Result<StoreLayout> layout = openNamespace(ns).transform([](const NamespaceHandle& n) { return n.layout; });
     if (!layout)
         return layout.error();
     if (!layout->madeByMdbstudio())
@@ -322,45 +438,39 @@ Result<LayoutUpgrade> SqliteStore::upgradeNamespace(const QString& ns)
 
 Result<QStringList> SqliteStore::listCategories(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    Result<QSqlQuery> q = prepared(*db, queries::listCategories(), {});
-    if (!q)
-        return q.error();
-    QStringList names;
-    while (q->next())
-        names << q->value(0).toString();
-    return names;
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    return prepared(n->db, queries::listCategories(n->sql), {}).transform(SqlSupport::readTexts);
 }
 
 Result<QList<SummaryRow>> SqliteStore::summary(const QString& ns, SummaryKind kind)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    return prepared(*db,
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    return prepared(n->db,
                     QStringLiteral("SELECT %1, count(*) FROM messages GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
-                        .arg(SqlSupport::summaryGroupColumns(kind, QStringLiteral("category"))),
+                        .arg(SqlSupport::summaryGroupColumns(kind, n->sql.categoryOf)),
                     {})
         .transform(SqlSupport::readSummary);
 }
 
 Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QString& category)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    return prepared(*db, queries::categoryStats(), {category}).transform(SqlSupport::readCategoryStats);
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    return prepared(n->db, queries::categoryStats(n->sql), {category}).transform(SqlSupport::readCategoryStats);
 }
 
 Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const QString& category,
                                                         qint64 beforeGlobalPosition, qint64 count)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    Result<QSqlQuery> q = prepared(*db, queries::categoryMessagesBefore(),
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    Result<QSqlQuery> q = prepared(n->db, queries::categoryMessagesBefore(n->sql),
                                    {category, beforeGlobalPosition, std::max<qint64>(count, 0)});
     if (!q)
         return q.error();
@@ -371,10 +481,10 @@ Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString
                                                                    qint64 fromGlobalPosition,
                                                                    qint64 scanCount)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    return prepared(*db, queries::categoryStreamSightings(),
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    return prepared(n->db, queries::categoryStreamSightings(n->sql),
                     {category, fromGlobalPosition, std::max<qint64>(scanCount, 0)})
         .transform(SqlSupport::readSightings);
 }
@@ -382,23 +492,23 @@ Result<QList<StreamSighting>> SqliteStore::categoryStreamSightings(const QString
 Result<CategoryStreams> SqliteStore::categoryStreams(const QString& ns, const QString& category,
                                                      qint64 newestCount)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    Transaction tx(*db); // one snapshot for both reads
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    Transaction tx(n->db); // one snapshot for both reads
     if (Status begun = tx.begin(false); !begun)
         return begun.error();
     CategoryStreams result;
     {
         // A range of the stream index, counted from the index alone.
-        Result<QSqlQuery> totals = prepared(*db, queries::categoryStreamTotals(),
+        Result<QSqlQuery> totals = prepared(n->db, queries::categoryStreamTotals(),
                                             {QString(category + u'-'), QString(category + u'.'), category});
         if (!totals)
             return totals.error();
         result.streams = SqlSupport::readStreamTotals(*totals);
     }
     if (newestCount > 0) {
-        Result<QSqlQuery> newest = prepared(*db, queries::categoryNewest(), {category, newestCount});
+        Result<QSqlQuery> newest = prepared(n->db, queries::categoryNewest(n->sql), {category, newestCount});
         if (!newest)
             return newest.error();
         result.newest = SqlSupport::readSightings(*newest);
@@ -411,10 +521,10 @@ Result<CategoryStreams> SqliteStore::categoryStreams(const QString& ns, const QS
 Result<qint64> SqliteStore::countCategoryMessages(const QString& ns, const QString& category,
                                                   qint64 fromGlobalPosition)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    Result<QSqlQuery> q = prepared(*db, queries::countCategoryMessages(), {category, fromGlobalPosition});
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    Result<QSqlQuery> q = prepared(n->db, queries::countCategoryMessages(n->sql), {category, fromGlobalPosition});
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toLongLong() : 0;
@@ -422,22 +532,22 @@ Result<qint64> SqliteStore::countCategoryMessages(const QString& ns, const QStri
 
 Result<QStringList> SqliteStore::streamNames(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    return prepared(*db, queries::streamNames(), {}).transform(SqlSupport::readTexts);
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    return prepared(n->db, queries::streamNames(), {}).transform(SqlSupport::readTexts);
 }
 
 Result<FindChunk> SqliteStore::findMessages(const QString& ns, const FindQuery& query)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
     QVariantList values;
     const bool stream = query.scope == FindQuery::Scope::Stream;
     QString scope;
     if (query.scope == FindQuery::Scope::Category) {
-        scope = QStringLiteral("category = ? AND ");
+        scope = n->sql.categoryOf + QStringLiteral(" = ? AND ");
         values << query.scopeName;
     } else if (stream) {
         scope = QStringLiteral("stream_name = ? AND ");
@@ -445,7 +555,7 @@ Result<FindChunk> SqliteStore::findMessages(const QString& ns, const FindQuery& 
     }
     values << query.from << query.to;
     const Result<QString> condition = query::renderSql(query.filter, query::Dialect::Sqlite,
-                                                       query::SqlColumns{}, [&values](const QVariant& v) {
+                                                       n->sql.filterColumns(), [&values](const QVariant& v) {
                                                            values << v;
                                                            return QStringLiteral("?");
                                                        });
@@ -456,7 +566,7 @@ Result<FindChunk> SqliteStore::findMessages(const QString& ns, const FindQuery& 
     if (query.cancel && query.cancel->isCancelled())
         return sqliteStoreError(SQLITE_INTERRUPT, QStringLiteral("interrupted"));
     sqlite3* handle = nullptr;
-    if (const QVariant h = db->driver()->handle(); h.isValid() && qstrcmp(h.typeName(), "sqlite3*") == 0)
+    if (const QVariant h = n->db.driver()->handle(); h.isValid() && qstrcmp(h.typeName(), "sqlite3*") == 0)
         handle = *static_cast<sqlite3* const*>(h.constData());
     // sqlite3_interrupt may be called from any thread while the statement runs.
     const QueryCancel::Running armed(query.cancel.get(), [handle] {
@@ -464,9 +574,9 @@ Result<FindChunk> SqliteStore::findMessages(const QString& ns, const FindQuery& 
             sqlite3_interrupt(handle);
     });
     Result<QSqlQuery> rows = prepared(
-        *db,
+        n->db,
         QStringLiteral("SELECT %1 FROM messages WHERE %2%3 BETWEEN ? AND ? AND %4 ORDER BY %3 LIMIT ?")
-            .arg(MessageColumns, scope, key, *condition),
+            .arg(n->sql.messageColumns(), scope, key, *condition),
         values);
     if (!rows)
         return rows.error();
@@ -480,18 +590,19 @@ Result<std::optional<Message>> SqliteStore::messageNear(const QString& ns,
                                                         const std::optional<QString>& category,
                                                         qint64 globalPosition, bool backward)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
     QVariantList values;
     if (category)
         values << *category;
     values << globalPosition;
-    return prepared(*db,
+    return prepared(n->db,
                     QStringLiteral(
                         "SELECT %1 FROM messages WHERE %2global_position %3 ? ORDER BY global_position %4 "
                         "LIMIT 1")
-                        .arg(MessageColumns, category ? QStringLiteral("category = ? AND ") : QString(),
+                        .arg(n->sql.messageColumns(),
+                             category ? n->sql.categoryOf + QStringLiteral(" = ? AND ") : QString(),
                              backward ? QStringLiteral("<") : QStringLiteral(">="),
                              backward ? QStringLiteral("DESC") : QStringLiteral("ASC")),
                     values)
@@ -500,6 +611,13 @@ Result<std::optional<Message>> SqliteStore::messageNear(const QString& ns,
 
 Result<QList<qint64>> SqliteStore::writeMessages(const QString& ns, const QList<WriteRequest>& requests)
 {
+    if (m_registryFile) {
+        // EventoDB's rows are written by its own rules, in one BEGIN IMMEDIATE transaction.
+        Result<NamespaceHandle> n = openNamespace(ns);
+        if (!n)
+            return n.error();
+        return eventodb::sqlite::writeMessages(n->db, requests);
+    }
     // Everything that needs no database is done here, in the caller's thread, so that the leader
     // of a group (GroupCommit.cpp) only binds bytes and steps prepared statements.
     // JSON is checked first, as PostgreSQL casts the jsonb arguments before write_message runs.
@@ -582,14 +700,20 @@ SqliteWriteStats SqliteStore::writeStats(const QString& ns) const
 
 Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQuery& query)
 {
+    if (m_registryFile) {
+        Result<NamespaceHandle> n = openNamespace(ns);
+        if (!n)
+            return n.error();
+        return eventodb::sqlite::streamMessages(n->db, n->sql, query);
+    }
     if (Status ok = MessageDbRules::checkStreamQuery(query, m_location.conditionsEnabled); !ok)
         return ok.error();
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
     const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
     QString sql =
-        QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ? AND position >= ?").arg(MessageColumns);
+        QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ? AND position >= ?").arg(queries::NamespaceSql::mdbstudio().messageColumns());
     if (query.condition)
         sql += QStringLiteral(" AND (%1)").arg(*query.condition); // raw SQL by design, gated above
     sql += QStringLiteral(" ORDER BY position ASC");
@@ -598,19 +722,25 @@ Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQ
         sql += QStringLiteral(" LIMIT ?");
         values << batch;
     }
-    return prepared(*db, sql, values).transform(SqlSupport::readMessages);
+    return prepared(n->db, sql, values).transform(SqlSupport::readMessages);
 }
 
 Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const CategoryQuery& query)
 {
+    if (m_registryFile) {
+        Result<NamespaceHandle> n = openNamespace(ns);
+        if (!n)
+            return n.error();
+        return eventodb::sqlite::categoryMessages(n->db, n->sql, query);
+    }
     if (Status ok = MessageDbRules::checkCategoryQuery(query, m_location.conditionsEnabled); !ok)
         return ok.error();
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
     const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
     QString sql = QStringLiteral("SELECT %1 FROM messages WHERE category = ? AND global_position >= ?")
-                      .arg(MessageColumns);
+                      .arg(queries::NamespaceSql::mdbstudio().messageColumns());
     QVariantList values{query.category, query.position.value_or(MessageDbRules::DefaultCategoryPosition)};
     if (query.correlation) {
         sql += QStringLiteral(" AND correlation_category = ?");
@@ -628,7 +758,7 @@ Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const Categ
     }
     if (batch == 0)
         return MessageList{};
-    Result<QSqlQuery> q = prepared(*db, sql, values);
+    Result<QSqlQuery> q = prepared(n->db, sql, values);
     if (!q)
         return q.error();
     MessageList messages;
@@ -656,30 +786,42 @@ Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const Categ
 Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns,
                                                               const LastMessageQuery& query)
 {
+    if (m_registryFile) {
+        Result<NamespaceHandle> n = openNamespace(ns);
+        if (!n)
+            return n.error();
+        return eventodb::sqlite::lastStreamMessage(n->db, n->sql, query);
+    }
     if (Status text = MessageDbRules::checkText(query.streamName); !text)
         return text.error();
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
-    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ?").arg(MessageColumns);
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ?").arg(queries::NamespaceSql::mdbstudio().messageColumns());
     QVariantList values{SqlSupport::bindText(query.streamName)};
     if (query.type) {
         sql += QStringLiteral(" AND type = ?");
         values << *query.type;
     }
     sql += QStringLiteral(" ORDER BY position DESC LIMIT 1");
-    return prepared(*db, sql, values).transform(SqlSupport::readFirstMessage);
+    return prepared(n->db, sql, values).transform(SqlSupport::readFirstMessage);
 }
 
 Result<std::optional<qint64>> SqliteStore::streamVersion(const QString& ns, const QString& streamName)
 {
+    if (m_registryFile) {
+        Result<NamespaceHandle> n = openNamespace(ns);
+        if (!n)
+            return n.error();
+        return eventodb::sqlite::streamVersion(n->db, streamName);
+    }
     if (Status text = MessageDbRules::checkText(streamName); !text)
         return text.error();
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
     Result<QSqlQuery> q = prepared(
-        *db, QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"), {streamName});
+        n->db, QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"), {streamName});
     if (!q)
         return q.error();
     if (!q->next() || q->value(0).isNull())
@@ -689,9 +831,15 @@ Result<std::optional<qint64>> SqliteStore::streamVersion(const QString& ns, cons
 
 Result<QString> SqliteStore::messageStoreVersion(const QString& ns)
 {
-    Result<QSqlDatabase> db = connection(ns);
-    if (!db)
-        return db.error();
+    Result<NamespaceHandle> n = openNamespace(ns);
+    if (!n)
+        return n.error();
+    if (n->layout.family == StoreLayout::Family::EventoDb)
+        return StoreError::make(ErrorKind::NotFound,
+                                QStringLiteral("EventoDB namespace \"%1\" has no message_store_version: "
+                                               "EventoDB keeps its schema version instead (%2)")
+                                    .arg(ns)
+                                    .arg(n->layout.version));
     return QString::fromLatin1(MessageDbRules::Version);
 }
 

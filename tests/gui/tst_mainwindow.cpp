@@ -100,7 +100,8 @@ private Q_SLOTS:
         std::shared_ptr<Store> store(std::move(t.store));
         const auto dropAudit = qScopeGuard([&] {
             mdb::finishWorkers();
-            store->dropNamespace(audit);
+            if (Status dropped = store->dropNamespace(audit); !dropped)
+                qWarning("could not drop %s: %s", qPrintable(audit), qPrintable(dropped.error().message));
         });
         MainWindow window(store);
         window.show();

@@ -5,6 +5,8 @@
 #include "storage/SqlSupport.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QUuid>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSqlError>
@@ -109,6 +111,131 @@ void dropEventoDbPostgresNamespace(const QString& id)
         statements << QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(schema.left(63));
     statements << QStringLiteral("DELETE FROM eventodb_store.namespaces WHERE id = %1").arg(quotedId);
     runOnTestDatabase(statements);
+}
+
+namespace {
+
+// Runs `use` on a connection of its own to `file`, removed again afterwards.
+template <typename Use>
+void withSqliteFile(const QString& file, Use use)
+{
+    static int serial = 0;
+    const QString name = QStringLiteral("eventodb-sqlite-fixture-%1").arg(++serial);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(file);
+        db.open();
+        use(db);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace
+
+QString runOnSqliteFile(const QString& file, const QStringList& statements)
+{
+    QString problem;
+    withSqliteFile(file, [&](QSqlDatabase& db) {
+        if (!db.isOpen()) {
+            problem = db.lastError().text();
+            return;
+        }
+        for (const QString& statement : statements) {
+            QSqlQuery q(db);
+            if (!q.exec(statement)) {
+                problem = QStringLiteral("%1\n in: %2").arg(q.lastError().text(), statement.left(200));
+                return;
+            }
+        }
+    });
+    return problem;
+}
+
+QStringList querySqliteFile(const QString& file, const QString& sql)
+{
+    QStringList rows;
+    withSqliteFile(file, [&](QSqlDatabase& db) {
+        QSqlQuery q(db);
+        if (!q.exec(sql))
+            rows << QStringLiteral("error: ") + q.lastError().text();
+        while (q.next())
+            rows << q.value(0).toString();
+    });
+    return rows;
+}
+
+QString makeEventoDbSqliteRegistry(const QString& dir, const QString& metadataFile)
+{
+    const QString script = fixtureScript(QStringLiteral("sqlite-metadata.sql"));
+    if (script.isEmpty())
+        return QStringLiteral("the EventoDB fixture scripts are missing");
+    QStringList statements{QStringLiteral("PRAGMA journal_mode = WAL")};
+    statements << mdb::SqlSupport::splitScript(script);
+    return runOnSqliteFile(QDir(dir).absoluteFilePath(metadataFile), statements);
+}
+
+QString registerEventoDbSqliteNamespace(const QString& dir, const QString& id, const QString& description,
+                                        QString dbPath, bool makeFile, const QString& metadataFile)
+{
+    if (dbPath.isEmpty())
+        dbPath = QDir(dir).absoluteFilePath(id + QStringLiteral(".db"));
+    auto quoted = [](const QString& text) -> QString {
+        return u'\'' + QString(text).replace(u'\'', QStringLiteral("''")) + u'\'';
+    };
+    // EventoDB keeps a hash of the namespace's token, never the token.
+    const QString row =
+        QStringLiteral("INSERT INTO namespaces (id, token_hash, db_path, description, created_at, metadata) "
+                       "VALUES (%1, %2, %3, %4, %5, '{}')")
+            .arg(quoted(id), quoted(QUuid::createUuid().toString(QUuid::Id128)), quoted(dbPath),
+                 quoted(description))
+            .arg(QDateTime::currentSecsSinceEpoch());
+    if (QString problem = runOnSqliteFile(QDir(dir).absoluteFilePath(metadataFile), {row}); !problem.isEmpty())
+        return problem;
+    return makeFile ? layOutEventoDbSqliteFile(dbPath) : QString();
+}
+
+QString layOutEventoDbSqliteFile(const QString& file)
+{
+    const QString script = fixtureScript(QStringLiteral("sqlite-namespace.sql"));
+    if (script.isEmpty())
+        return QStringLiteral("the EventoDB fixture scripts are missing");
+    QStringList statements{QStringLiteral("PRAGMA journal_mode = WAL")};
+    statements << mdb::SqlSupport::splitScript(script);
+    return runOnSqliteFile(file, statements);
+}
+
+QString writeEventoDbSqliteRows(const QString& file, const QList<EventoDbSqliteRow>& rows)
+{
+    QString problem;
+    withSqliteFile(file, [&](QSqlDatabase& db) {
+        for (const EventoDbSqliteRow& row : rows) {
+            // As the server does it: the version first, then the insert, with no transaction around.
+            QSqlQuery version(db);
+            version.prepare(QStringLiteral("SELECT MAX(position) FROM messages WHERE stream_name = ?"));
+            version.addBindValue(row.stream);
+            if (!version.exec() || !version.next()) {
+                problem = version.lastError().text();
+                return;
+            }
+            const qint64 position = version.value(0).isNull() ? 0 : version.value(0).toLongLong() + 1;
+            QSqlQuery insert(db);
+            insert.prepare(QStringLiteral("INSERT INTO messages (id, stream_name, type, position, data, metadata, "
+                                          "time) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            insert.addBindValue(row.id.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : row.id);
+            insert.addBindValue(row.stream);
+            insert.addBindValue(row.type);
+            insert.addBindValue(position);
+            for (const QByteArray& json : {row.data, row.metadata})
+                insert.addBindValue(json.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(json));
+            insert.addBindValue(row.timeSeconds ? row.timeSeconds : QDateTime::currentSecsSinceEpoch());
+            if (!insert.exec()) {
+                problem = insert.lastError().text();
+                return;
+            }
+        }
+    });
+    return problem;
 }
 
 } // namespace mdbtest

@@ -32,6 +32,9 @@ int listNamespaces(Context& c)
         }
         if (c.json)
             out() << mdb::MessageJson::line(*info) << "\n";
+        else if (!info->unavailable.isEmpty())
+            out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\tunavailable\t" << info->unavailable
+                  << "\n";
         else
             out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\t" << info->messageStoreVersion
                   << "\n";
@@ -78,6 +81,8 @@ int info(mdb::Store& store, const QString& name, bool json)
           << "version:   " << info->messageStoreVersion << "\n"
           << "location:  " << info->location << "\n"
           << "rules:     " << info->rules << "\n";
+    if (!info->unavailable.isEmpty())
+        out() << "unavailable: " << info->unavailable << "\n";
     if (!info->description.isEmpty())
         out() << "description: " << info->description << "\n";
     if (info->createdAtSeconds)
