@@ -34,15 +34,17 @@ QString line(const NamespaceInfo& info)
     QStringList indexes;
     for (const QString& i : info.indexes)
         indexes << quote(i);
-    QString json = QStringLiteral(
-               "{\"name\":%1,\"kind\":%2,\"message_store_version\":%3,\"location\":%4,\"indexes\":[%5],"
-               "\"approximate_message_count\":%6,\"last_global_position\":%7,\"layout\":%8,"
-               "\"current_layout\":%9}")
-        .arg(quote(info.name), quote(namespaceKindName(info.kind)),
-             info.messageStoreVersion.isEmpty() ? QStringLiteral("null") : quote(info.messageStoreVersion),
-             quote(info.location), indexes.join(u','), QString::number(info.approximateMessageCount),
-             info.lastGlobalPosition ? QString::number(*info.lastGlobalPosition) : QStringLiteral("null"),
-             layoutNumber(info.layout), layoutNumber(info.currentLayout));
+    QString json =
+        QStringLiteral(
+            "{\"name\":%1,\"kind\":%2,\"message_store_version\":%3,\"location\":%4,\"indexes\":[%5],"
+            "\"approximate_message_count\":%6,\"last_global_position\":%7,\"layout\":%8,"
+            "\"current_layout\":%9}")
+            .arg(quote(info.name), quote(namespaceKindName(info.kind)),
+                 info.messageStoreVersion.isEmpty() ? QStringLiteral("null")
+                                                    : quote(info.messageStoreVersion),
+                 quote(info.location), indexes.join(u','), QString::number(info.approximateMessageCount),
+                 info.lastGlobalPosition ? QString::number(*info.lastGlobalPosition) : QStringLiteral("null"),
+                 layoutNumber(info.layout), layoutNumber(info.currentLayout));
     // Only a namespace that cannot be opened says why.
     if (!info.unavailable.isEmpty()) {
         json.chop(1);

@@ -1,5 +1,7 @@
 #include "storage/SqlSupport.h"
 
+#include <QHash>
+
 #include <QFile>
 
 namespace mdb::SqlSupport {
@@ -63,6 +65,29 @@ MessageList readMessages(QSqlQuery& query)
     MessageList messages;
     while (query.next())
         messages.append(readMessage(query));
+    return messages;
+}
+
+Result<MessageList> readMemberMessages(QSqlQuery& query, qint64 member, const StreamMember& memberOf,
+                                       qint64 batch)
+{
+    MessageList messages;
+    QHash<QString, bool> ofMember; // streams repeat; hash each once
+    while (query.next()) {
+        const QString stream = query.value(1).toString();
+        auto it = ofMember.constFind(stream);
+        if (it == ofMember.cend()) {
+            Result<std::optional<qint64>> found = memberOf(stream);
+            if (!found)
+                return found.error();
+            it = ofMember.insert(stream, *found && **found == member);
+        }
+        if (!*it)
+            continue;
+        messages.append(readMessage(query));
+        if (batch > 0 && messages.size() >= batch)
+            break;
+    }
     return messages;
 }
 

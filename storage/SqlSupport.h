@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <functional>
 #include <optional>
 
 namespace mdb::SqlSupport {
@@ -34,6 +35,11 @@ std::optional<Message> readFirstMessage(QSqlQuery& query);
 // Rows that come newest first, returned in ascending order.
 MessageList readMessagesNewestFirst(QSqlQuery& query);
 CategoryStats readCategoryStats(QSqlQuery& query);
+// A category read's rows that one consumer-group member reads: `memberOf` gives a stream's member
+// (absent: none), asked once per stream; at most `batch` messages when batch > 0.
+using StreamMember = std::function<Result<std::optional<qint64>>(const QString& streamName)>;
+Result<MessageList> readMemberMessages(QSqlQuery& query, qint64 member, const StreamMember& memberOf,
+                                       qint64 batch);
 QList<StreamSighting> readSightings(QSqlQuery& query);
 QList<SummaryRow> readSummary(QSqlQuery& query);
 // stream name, count

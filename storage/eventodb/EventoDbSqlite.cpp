@@ -80,8 +80,9 @@ void resolve(SqliteNamespace& ns, const QDir& metadataDir)
         ns.recordedPath.contains(QStringLiteral("mode=memory"))) {
         ns.state = SqliteNamespace::State::InMemory;
         ns.problem = notOpenable(
-            ns.id, QStringLiteral("it lives in the memory of the EventoDB server that made it (%1), not in a file")
-                       .arg(ns.recordedPath));
+            ns.id,
+            QStringLiteral("it lives in the memory of the EventoDB server that made it (%1), not in a file")
+                .arg(ns.recordedPath));
         return;
     }
     if (Status safe = checkSqliteNamespaceId(ns.id); !safe) {
@@ -262,11 +263,11 @@ Result<QList<SqliteNamespace>> readSqliteRegistry(const QString& metadataFile)
 {
     const QDir metadataDir = QFileInfo(metadataFile).absoluteDir();
     return withReadOnlyFile(metadataFile, [&](QSqlDatabase& db) -> Result<QList<SqliteNamespace>> {
-        Result<QSqlQuery> rows =
-            prepared(db,
-                     QStringLiteral("SELECT id, db_path, coalesce(description, ''), created_at FROM namespaces "
-                                    "ORDER BY id"),
-                     {});
+        Result<QSqlQuery> rows = prepared(
+            db,
+            QStringLiteral("SELECT id, db_path, coalesce(description, ''), created_at FROM namespaces "
+                           "ORDER BY id"),
+            {});
         if (!rows)
             return StoreError::make(rows.error().kind,
                                     QStringLiteral("Cannot read EventoDB's registry %1: %2")
@@ -302,7 +303,8 @@ Result<int> sqliteSchemaVersion(const QSqlDatabase& db, const SqliteNamespace& n
     if (tables->value(1).toInt() == 0)
         return StoreError::make(
             ErrorKind::InvalidArgument,
-            QStringLiteral("EventoDB namespace \"%1\" has no schema version (%2 has no _schema_version table)")
+            QStringLiteral(
+                "EventoDB namespace \"%1\" has no schema version (%2 has no _schema_version table)")
                 .arg(ns.id, ns.file));
     tables->finish();
     Result<QSqlQuery> version = prepared(db, QStringLiteral("SELECT max(version) FROM _schema_version"), {});
@@ -321,7 +323,8 @@ Result<QByteArray> goJsonText(const QString& json)
     const QJsonDocument doc = QJsonDocument::fromJson(QByteArray("[" + json.toUtf8() + "]"), &error);
     if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1)
         return StoreError::make(ErrorKind::InvalidArgument,
-                                QStringLiteral("invalid input syntax for type json"), QStringLiteral("22P02"));
+                                QStringLiteral("invalid input syntax for type json"),
+                                QStringLiteral("22P02"));
     QByteArray out;
     appendGoValue(out, doc.array().at(0));
     return out;
@@ -348,7 +351,8 @@ Result<MessageList> streamMessages(const QSqlDatabase& db, const NamespaceSql& n
     return prepared(db, sql, values).transform(SqlSupport::readMessages);
 }
 
-Result<MessageList> categoryMessages(const QSqlDatabase& db, const NamespaceSql& ns, const CategoryQuery& query)
+Result<MessageList> categoryMessages(const QSqlDatabase& db, const NamespaceSql& ns,
+                                     const CategoryQuery& query)
 {
     for (const std::optional<QString>& text : {std::optional<QString>(query.category), query.correlation}) {
         if (text)
@@ -364,7 +368,8 @@ Result<MessageList> categoryMessages(const QSqlDatabase& db, const NamespaceSql&
                            "Consumer Group Size: %2)")
                 .arg(*query.consumerGroupMember)
                 .arg(*query.consumerGroupSize));
-    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE global_position >= ?").arg(ns.messageColumns());
+    QString sql =
+        QStringLiteral("SELECT %1 FROM messages WHERE global_position >= ?").arg(ns.messageColumns());
     QVariantList values{query.position.value_or(MessageDbRules::DefaultCategoryPosition)};
     // An empty category reads the whole namespace (EventoDB's schema version 2).
     if (!query.category.isEmpty()) {
@@ -385,26 +390,17 @@ Result<MessageList> categoryMessages(const QSqlDatabase& db, const NamespaceSql&
     Result<QSqlQuery> q = prepared(db, sql, values);
     if (!q)
         return q.error();
-    MessageList messages;
-    QHash<QString, bool> memberOfStream; // streams repeat; hash each once
-    while (q->next()) {
-        if (grouped) {
-            const QString stream = q->value(1).toString();
-            auto it = memberOfStream.constFind(stream);
-            if (it == memberOfStream.cend()) {
-                // Go's cardinal id of a stream without an id is "", which it hashes like any other.
-                const qint64 hash = hash64(StreamName::cardinalId(stream).value_or(QString()));
-                const std::optional<qint64> member = consumerGroupMemberOfHash(hash, *query.consumerGroupSize);
-                it = memberOfStream.insert(stream, member && *member == *query.consumerGroupMember);
-            }
-            if (!*it)
-                continue;
-        }
-        messages.append(SqlSupport::readMessage(*q));
-        if (grouped && batch > 0 && messages.size() >= batch)
-            break;
-    }
-    return messages;
+    if (!grouped)
+        return SqlSupport::readMessages(*q);
+    const qint64 size = *query.consumerGroupSize;
+    // Go's cardinal id of a stream without an id is "", which it hashes like any other.
+    return SqlSupport::readMemberMessages(
+        *q, *query.consumerGroupMember,
+        [size](const QString& stream) -> Result<std::optional<qint64>> {
+            return consumerGroupMemberOfHash(hash64(StreamName::cardinalId(stream).value_or(QString())),
+                                             size);
+        },
+        batch);
 }
 
 Result<std::optional<Message>> lastStreamMessage(const QSqlDatabase& db, const NamespaceSql& ns,
@@ -427,8 +423,8 @@ Result<std::optional<qint64>> streamVersion(const QSqlDatabase& db, const QStrin
 {
     if (Status text = MessageDbRules::checkText(streamName); !text)
         return text.error();
-    Result<QSqlQuery> q =
-        prepared(db, QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"), {streamName});
+    Result<QSqlQuery> q = prepared(
+        db, QStringLiteral("SELECT max(position) FROM messages WHERE stream_name = ?"), {streamName});
     if (!q)
         return q.error();
     if (!q->next() || q->value(0).isNull())
@@ -497,7 +493,8 @@ Result<QList<qint64>> writeMessages(const QSqlDatabase& db, const QList<WriteReq
                            "VALUES (?, ?, ?, ?, ?, ?, ?)"),
             {row.id, r.streamName, r.type, position,
              row.data.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(row.data),
-             row.metadata.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(row.metadata), now});
+             row.metadata.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(row.metadata),
+             now});
         if (!inserted) {
             if (inserted.error().kind == ErrorKind::Conflict &&
                 inserted.error().message.contains(QStringLiteral("messages.id")))

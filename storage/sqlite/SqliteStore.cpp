@@ -427,7 +427,8 @@ Result<NamespaceInfo> SqliteStore::describeNamespace(const QString& ns)
 
 Result<LayoutUpgrade> SqliteStore::upgradeNamespace(const QString& ns)
 {
-    Result<StoreLayout> layout = openNamespace(ns).transform([](const NamespaceHandle& n) { return n.layout; });
+    Result<StoreLayout> layout =
+        openNamespace(ns).transform([](const NamespaceHandle& n) { return n.layout; });
     if (!layout)
         return layout.error();
     if (!layout->madeByMdbstudio())
@@ -461,7 +462,8 @@ Result<CategoryStats> SqliteStore::categoryStats(const QString& ns, const QStrin
     Result<NamespaceHandle> n = openNamespace(ns);
     if (!n)
         return n.error();
-    return prepared(n->db, queries::categoryStats(n->sql), {category}).transform(SqlSupport::readCategoryStats);
+    return prepared(n->db, queries::categoryStats(n->sql), {category})
+        .transform(SqlSupport::readCategoryStats);
 }
 
 Result<MessageList> SqliteStore::categoryMessagesBefore(const QString& ns, const QString& category,
@@ -524,7 +526,8 @@ Result<qint64> SqliteStore::countCategoryMessages(const QString& ns, const QStri
     Result<NamespaceHandle> n = openNamespace(ns);
     if (!n)
         return n.error();
-    Result<QSqlQuery> q = prepared(n->db, queries::countCategoryMessages(n->sql), {category, fromGlobalPosition});
+    Result<QSqlQuery> q =
+        prepared(n->db, queries::countCategoryMessages(n->sql), {category, fromGlobalPosition});
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toLongLong() : 0;
@@ -712,8 +715,8 @@ Result<MessageList> SqliteStore::streamMessages(const QString& ns, const StreamQ
     if (!n)
         return n.error();
     const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
-    QString sql =
-        QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ? AND position >= ?").arg(queries::NamespaceSql::mdbstudio().messageColumns());
+    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ? AND position >= ?")
+                      .arg(n->sql.messageColumns());
     if (query.condition)
         sql += QStringLiteral(" AND (%1)").arg(*query.condition); // raw SQL by design, gated above
     sql += QStringLiteral(" ORDER BY position ASC");
@@ -740,7 +743,7 @@ Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const Categ
         return n.error();
     const qint64 batch = query.batchSize.value_or(MessageDbRules::DefaultBatchSize);
     QString sql = QStringLiteral("SELECT %1 FROM messages WHERE category = ? AND global_position >= ?")
-                      .arg(queries::NamespaceSql::mdbstudio().messageColumns());
+                      .arg(n->sql.messageColumns());
     QVariantList values{query.category, query.position.value_or(MessageDbRules::DefaultCategoryPosition)};
     if (query.correlation) {
         sql += QStringLiteral(" AND correlation_category = ?");
@@ -761,26 +764,12 @@ Result<MessageList> SqliteStore::categoryMessages(const QString& ns, const Categ
     Result<QSqlQuery> q = prepared(n->db, sql, values);
     if (!q)
         return q.error();
-    MessageList messages;
-    QHash<QString, bool> memberOfStream; // streams repeat; hash each once
-    while (q->next()) {
-        if (grouped) {
-            const QString stream = q->value(1).toString();
-            auto it = memberOfStream.constFind(stream);
-            if (it == memberOfStream.cend()) {
-                Result<std::optional<qint64>> member = consumerGroupMember(stream, *query.consumerGroupSize);
-                if (!member)
-                    return member.error();
-                it = memberOfStream.insert(stream, *member && **member == *query.consumerGroupMember);
-            }
-            if (!*it)
-                continue;
-        }
-        messages.append(SqlSupport::readMessage(*q));
-        if (grouped && batch != MessageDbRules::UnlimitedBatchSize && messages.size() >= batch)
-            break;
-    }
-    return messages;
+    if (!grouped)
+        return SqlSupport::readMessages(*q);
+    const qint64 size = *query.consumerGroupSize;
+    return SqlSupport::readMemberMessages(
+        *q, *query.consumerGroupMember,
+        [size](const QString& stream) { return consumerGroupMember(stream, size); }, batch);
 }
 
 Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns,
@@ -797,7 +786,8 @@ Result<std::optional<Message>> SqliteStore::lastStreamMessage(const QString& ns,
     Result<NamespaceHandle> n = openNamespace(ns);
     if (!n)
         return n.error();
-    QString sql = QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ?").arg(queries::NamespaceSql::mdbstudio().messageColumns());
+    QString sql =
+        QStringLiteral("SELECT %1 FROM messages WHERE stream_name = ?").arg(n->sql.messageColumns());
     QVariantList values{SqlSupport::bindText(query.streamName)};
     if (query.type) {
         sql += QStringLiteral(" AND type = ?");

@@ -44,7 +44,8 @@ QStringList streamsOf(const MessageList& messages)
 mdbtest::EventoDbSqliteRow row(const char* stream, const char* type, const char* data,
                                QByteArray metadata = {}, qint64 time = 1764300000)
 {
-    return {QString::fromUtf8(stream), QString::fromUtf8(type), QByteArray(data), std::move(metadata), time, {}};
+    return {
+        QString::fromUtf8(stream), QString::fromUtf8(type), QByteArray(data), std::move(metadata), time, {}};
 }
 
 } // namespace
@@ -73,7 +74,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         const QString dir = m_dir.path();
         QCOMPARE(mdbtest::makeEventoDbSqliteRegistry(dir), QString());
-        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir, QStringLiteral("tenant-a"), QStringLiteral("Tenant A")),
+        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir, QStringLiteral("tenant-a"),
+                                                          QStringLiteral("Tenant A")),
                  QString());
         // Capitals, and a relative db_path (a server started with a relative --data-dir): found
         // beside the metadata file.
@@ -83,28 +85,30 @@ private Q_SLOTS:
         QCOMPARE(mdbtest::layOutEventoDbSqliteFile(QDir(dir).absoluteFilePath(QStringLiteral("Other_NS.db"))),
                  QString());
         // Registered, file not made yet; in a server's memory; an id that leads out of the directory.
-        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir, QStringLiteral("pending"), {}, {}, false), QString());
-        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir, QStringLiteral("mem"), {},
-                                                          QStringLiteral("file:mem?mode=memory&cache=shared"), false),
+        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir, QStringLiteral("pending"), {}, {}, false),
                  QString());
-        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir, QStringLiteral("../escape"), {},
-                                                          QDir(dir).absoluteFilePath(QStringLiteral("../escape.db")),
+        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir, QStringLiteral("mem"), {},
+                                                          QStringLiteral("file:mem?mode=memory&cache=shared"),
                                                           false),
+                 QString());
+        QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(
+                     dir, QStringLiteral("../escape"), {},
+                     QDir(dir).absoluteFilePath(QStringLiteral("../escape.db")), false),
                  QString());
 
         // Messages as EventoDB's server writes them: Go's compact JSON in BLOBs, seconds.
-        QCOMPARE(mdbtest::writeEventoDbSqliteRows(
-                     tenantFile(),
-                     {row("account-1", "Opened", R"({"owner":"ann"})", QByteArray(""), 1764300000),
-                      row("account-1", "Deposited", R"({"amount":10})",
-                          R"({"correlationStreamName":"Transfer-7"})", 1764300010),
-                      row("account-2", "Opened", R"({"owner":"bob"})", {}, 1764300020),
-                      row("account-2", "Deposited", R"({"amount":250})",
-                          R"({"correlationStreamName":"class_membership-1"})", 1764300030),
-                      row("account", "Audited", R"({"ok":true})", {}, 1764300040),
-                      row("account-123", "Deposited", R"({"amount":5})", {}, 1764300050),
-                      row("transfer-7", "Initiated", R"({"amount":10})", {}, 1764300060)}),
-                 QString());
+        QCOMPARE(
+            mdbtest::writeEventoDbSqliteRows(
+                tenantFile(), {row("account-1", "Opened", R"({"owner":"ann"})", QByteArray(""), 1764300000),
+                               row("account-1", "Deposited", R"({"amount":10})",
+                                   R"({"correlationStreamName":"Transfer-7"})", 1764300010),
+                               row("account-2", "Opened", R"({"owner":"bob"})", {}, 1764300020),
+                               row("account-2", "Deposited", R"({"amount":250})",
+                                   R"({"correlationStreamName":"class_membership-1"})", 1764300030),
+                               row("account", "Audited", R"({"ok":true})", {}, 1764300040),
+                               row("account-123", "Deposited", R"({"amount":5})", {}, 1764300050),
+                               row("transfer-7", "Initiated", R"({"amount":10})", {}, 1764300060)}),
+            QString());
         Result<std::unique_ptr<Store>> opened = Store::openNamed(dir);
         QVERIFY2(opened, opened ? "" : qPrintable(opened.error().message));
         m_store = std::move(*opened);
@@ -114,8 +118,9 @@ private Q_SLOTS:
     {
         Result<QStringList> names = m_store->listNamespaces();
         QVERIFY(names);
-        QCOMPARE(*names, (QStringList{QStringLiteral("../escape"), QStringLiteral("Other_NS"), QStringLiteral("mem"),
-                                      QStringLiteral("pending"), QStringLiteral("tenant-a")}));
+        QCOMPARE(*names,
+                 (QStringList{QStringLiteral("../escape"), QStringLiteral("Other_NS"), QStringLiteral("mem"),
+                              QStringLiteral("pending"), QStringLiteral("tenant-a")}));
         Result<NamespaceInfo> other = m_store->describeNamespace(QStringLiteral("Other_NS"));
         QVERIFY2(other, other ? "" : qPrintable(other.error().message));
         QCOMPARE(other->location, QDir(m_dir.path()).absoluteFilePath(QStringLiteral("Other_NS.db")));
@@ -135,7 +140,8 @@ private Q_SLOTS:
         Result<NamespaceInfo> pending = m_store->describeNamespace(QStringLiteral("pending"));
         QVERIFY(pending);
         QCOMPARE(pending->kind, NamespaceKind::EventoDb);
-        QVERIFY2(pending->unavailable.contains(QStringLiteral("does not exist yet")), qPrintable(pending->unavailable));
+        QVERIFY2(pending->unavailable.contains(QStringLiteral("does not exist yet")),
+                 qPrintable(pending->unavailable));
         Result<NamespaceInfo> memory = m_store->describeNamespace(QStringLiteral("mem"));
         QVERIFY(memory);
         QVERIFY2(memory->unavailable.contains(QStringLiteral("memory of the EventoDB server")),
@@ -155,20 +161,23 @@ private Q_SLOTS:
             Result<QStringList> categories = m_store->listCategories(QString::fromUtf8(id));
             QVERIFY2(!categories, id);
             Result<qint64> written = m_store->writeMessage(
-                QString::fromUtf8(id), WriteRequest{{}, QStringLiteral("x-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
+                QString::fromUtf8(id),
+                WriteRequest{{}, QStringLiteral("x-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
             QVERIFY2(!written, id);
         }
-        QCOMPARE(m_store->listCategories(QStringLiteral("pending")).error().message,
-                 QStringLiteral("EventoDB namespace \"pending\" cannot be opened: its file %1 does not exist yet "
-                                "(EventoDB creates it on the namespace's first use)")
-                     .arg(QDir(m_dir.path()).absoluteFilePath(QStringLiteral("pending.db"))));
+        QCOMPARE(
+            m_store->listCategories(QStringLiteral("pending")).error().message,
+            QStringLiteral("EventoDB namespace \"pending\" cannot be opened: its file %1 does not exist yet "
+                           "(EventoDB creates it on the namespace's first use)")
+                .arg(QDir(m_dir.path()).absoluteFilePath(QStringLiteral("pending.db"))));
         QCOMPARE(m_store->listCategories(QStringLiteral("unknown")).error().message,
                  QStringLiteral("namespace \"unknown\" does not exist"));
         // EventoDB's namespaces are EventoDB's to make and drop.
         for (const Status& s : {m_store->createNamespace(QStringLiteral("made-here")),
                                 m_store->dropNamespace(QStringLiteral("tenant-a"))}) {
             QVERIFY(!s);
-            QVERIFY2(s.error().message.contains(QStringLiteral("is an EventoDB store")), qPrintable(s.error().message));
+            QVERIFY2(s.error().message.contains(QStringLiteral("is an EventoDB store")),
+                     qPrintable(s.error().message));
         }
         QCOMPARE(filesUnder(m_dir.path()), before);
         QVERIFY(QFileInfo::exists(tenantFile()));
@@ -177,7 +186,8 @@ private Q_SLOTS:
     void browsesEventoDbsRows()
     {
         const QString ns = QStringLiteral("tenant-a");
-        QCOMPARE(*m_store->listCategories(ns), (QStringList{QStringLiteral("account"), QStringLiteral("transfer")}));
+        QCOMPARE(*m_store->listCategories(ns),
+                 (QStringList{QStringLiteral("account"), QStringLiteral("transfer")}));
         Result<CategoryStats> stats = m_store->categoryStats(ns, QStringLiteral("account"));
         QVERIFY(stats);
         QCOMPARE(stats->messages, 6);
@@ -186,7 +196,7 @@ private Q_SLOTS:
         Result<MessageList> page = m_store->categoryMessagesBefore(ns, QStringLiteral("account"), 100, 3);
         QVERIFY(page);
         QCOMPARE(streamsOf(*page), (QStringList{QStringLiteral("account-2/1"), QStringLiteral("account/0"),
-                                                 QStringLiteral("account-123/0")}));
+                                                QStringLiteral("account-123/0")}));
         const Message& deposit = page->at(0);
         QCOMPARE(deposit.data, std::optional<QString>(QStringLiteral(R"({"amount":250})")));
         QCOMPARE(deposit.metadata,
@@ -194,7 +204,8 @@ private Q_SLOTS:
         QCOMPARE(deposit.timeMicros, qint64(1764300030) * 1000000);
         QCOMPARE(deposit.timeText(), QStringLiteral("2025-11-28T03:20:30.000000"));
         // An empty metadata BLOB is no metadata.
-        Result<MessageList> first = m_store->streamMessages(ns, StreamQuery{QStringLiteral("account-1"), {}, {}, {}});
+        Result<MessageList> first =
+            m_store->streamMessages(ns, StreamQuery{QStringLiteral("account-1"), {}, {}, {}});
         QVERIFY(first);
         QCOMPARE(first->at(0).metadata, std::optional<QString>());
         QCOMPARE(*m_store->countCategoryMessages(ns, QStringLiteral("account"), 3), 4);
@@ -204,7 +215,8 @@ private Q_SLOTS:
         QCOMPARE(streams->newest.size(), 2);
         QCOMPARE(streams->newest.at(0).streamName, QStringLiteral("account-123"));
         QCOMPARE(streams->newest.at(0).timeMicros, qint64(1764300050) * 1000000);
-        Result<QList<StreamSighting>> sightings = m_store->categoryStreamSightings(ns, QStringLiteral("account"), 4, 10);
+        Result<QList<StreamSighting>> sightings =
+            m_store->categoryStreamSightings(ns, QStringLiteral("account"), 4, 10);
         QVERIFY(sightings);
         QCOMPARE(sightings->size(), 3);
         QCOMPARE(m_store->streamNames(ns)->size(), 5);
@@ -220,8 +232,8 @@ private Q_SLOTS:
 
     void searchesInsideBlobJsonAndSeconds()
     {
-        Result<query::Filter> filter = query::Filter::compile(
-            QStringLiteral(R"(data.amount >= 10 and time >= "2025-11-28T03:20:10Z" and not metadata.correlationStreamName starts_with "Transfer")"));
+        Result<query::Filter> filter = query::Filter::compile(QStringLiteral(
+            R"(data.amount >= 10 and time >= "2025-11-28T03:20:10Z" and not metadata.correlationStreamName starts_with "Transfer")"));
         QVERIFY2(filter, filter ? "" : qPrintable(filter.error().message));
         FindQuery find;
         find.filter = *filter;
@@ -229,7 +241,8 @@ private Q_SLOTS:
         find.to = 100;
         Result<FindChunk> chunk = m_store->findMessages(QStringLiteral("tenant-a"), find);
         QVERIFY2(chunk, chunk ? "" : qPrintable(chunk.error().message));
-        QCOMPARE(streamsOf(chunk->matches), (QStringList{QStringLiteral("account-2/1"), QStringLiteral("transfer-7/0")}));
+        QCOMPARE(streamsOf(chunk->matches),
+                 (QStringList{QStringLiteral("account-2/1"), QStringLiteral("transfer-7/0")}));
         find.scope = FindQuery::Scope::Category;
         find.scopeName = QStringLiteral("account");
         chunk = m_store->findMessages(QStringLiteral("tenant-a"), find);
@@ -241,7 +254,8 @@ private Q_SLOTS:
     {
         const QString ns = QStringLiteral("tenant-a");
         // A stream read of a category name reads the stream of that name.
-        Result<MessageList> stream = m_store->streamMessages(ns, StreamQuery{QStringLiteral("account"), {}, {}, {}});
+        Result<MessageList> stream =
+            m_store->streamMessages(ns, StreamQuery{QStringLiteral("account"), {}, {}, {}});
         QVERIFY(stream);
         QCOMPARE(streamsOf(*stream), (QStringList{QStringLiteral("account/0")}));
         // A category read of a stream name reads nothing; an empty category reads everything.
@@ -257,9 +271,11 @@ private Q_SLOTS:
         category.batchSize.reset();
         // Correlation is EventoDB's LIKE: ASCII case ignored, '_' a wildcard.
         category.correlation = QStringLiteral("transfer");
-        QCOMPARE(streamsOf(*m_store->categoryMessages(ns, category)), (QStringList{QStringLiteral("account-1/1")}));
+        QCOMPARE(streamsOf(*m_store->categoryMessages(ns, category)),
+                 (QStringList{QStringLiteral("account-1/1")}));
         category.correlation = QStringLiteral("class%membership");
-        QCOMPARE(streamsOf(*m_store->categoryMessages(ns, category)), (QStringList{QStringLiteral("account-2/1")}));
+        QCOMPARE(streamsOf(*m_store->categoryMessages(ns, category)),
+                 (QStringList{QStringLiteral("account-2/1")}));
         category.correlation.reset();
         // Consumer groups: member >= size reads nothing; the stream without an id is hashed as the
         // empty cardinal id (member 2 of 3), account-123 as "123" (member 1 of 3), account-1 as
@@ -268,7 +284,8 @@ private Q_SLOTS:
         category.consumerGroupMember = 3;
         QCOMPARE(m_store->categoryMessages(ns, category)->size(), 0);
         category.consumerGroupMember = 2;
-        QCOMPARE(streamsOf(*m_store->categoryMessages(ns, category)), (QStringList{QStringLiteral("account/0")}));
+        QCOMPARE(streamsOf(*m_store->categoryMessages(ns, category)),
+                 (QStringList{QStringLiteral("account/0")}));
         category.consumerGroupMember = 1;
         QCOMPARE(streamsOf(*m_store->categoryMessages(ns, category)),
                  (QStringList{QStringLiteral("account-2/0"), QStringLiteral("account-2/1"),
@@ -281,8 +298,8 @@ private Q_SLOTS:
         QCOMPARE(*m_store->streamVersion(ns, QStringLiteral("account-9")), std::optional<qint64>());
         QCOMPARE(*m_store->streamVersion(ns, QStringLiteral("account-1")), std::optional<qint64>(1));
         // No SQL condition.
-        Result<MessageList> conditioned =
-            m_store->streamMessages(ns, StreamQuery{QStringLiteral("account-1"), {}, {}, QStringLiteral("true")});
+        Result<MessageList> conditioned = m_store->streamMessages(
+            ns, StreamQuery{QStringLiteral("account-1"), {}, {}, QStringLiteral("true")});
         QVERIFY(!conditioned);
         QCOMPARE(conditioned.error().message, QStringLiteral("EventoDB namespaces take no SQL condition"));
     }
@@ -292,22 +309,33 @@ private Q_SLOTS:
         const QString ns = QStringLiteral("tenant-a");
         // AUTOINCREMENT: a global position once used is not used again.
         QCOMPARE(mdbtest::writeEventoDbSqliteRows(tenantFile(), {row("scratch-1", "T", "{}")}), QString());
-        QCOMPARE(mdbtest::runOnSqliteFile(tenantFile(), {QStringLiteral("DELETE FROM messages WHERE global_position = 8")}),
+        QCOMPARE(mdbtest::runOnSqliteFile(tenantFile(),
+                                          {QStringLiteral("DELETE FROM messages WHERE global_position = 8")}),
                  QString());
         const qint64 before = QDateTime::currentSecsSinceEpoch();
         Result<QList<qint64>> written = m_store->writeMessages(
-            ns, {WriteRequest{{}, QStringLiteral("account-1"), QStringLiteral("Withdrawn"),
-                              QStringLiteral(R"({"z": 1, "a": "<b>&", "n": 1.50, "big": 1e21, "tiny": 0.0000001})"),
-                              QStringLiteral(R"({"correlationStreamName": "transfer-7"})"), 1},
-                 WriteRequest{QStringLiteral("6F1C4A2E-9B0D-4B8A-8D2F-0C5E1A7B3D94"), QStringLiteral("account-3"),
-                              QStringLiteral("Opened"), QStringLiteral("{}"), {}, -1}});
+            ns, {WriteRequest{
+                     {},
+                     QStringLiteral("account-1"),
+                     QStringLiteral("Withdrawn"),
+                     QStringLiteral(R"({"z": 1, "a": "<b>&", "n": 1.50, "big": 1e21, "tiny": 0.0000001})"),
+                     QStringLiteral(R"({"correlationStreamName": "transfer-7"})"),
+                     1},
+                 WriteRequest{QStringLiteral("6F1C4A2E-9B0D-4B8A-8D2F-0C5E1A7B3D94"),
+                              QStringLiteral("account-3"),
+                              QStringLiteral("Opened"),
+                              QStringLiteral("{}"),
+                              {},
+                              -1}});
         QVERIFY2(written, written ? "" : qPrintable(written.error().message));
         QCOMPARE(*written, (QList<qint64>{2, 0}));
         // Read back with the statements EventoDB's server uses, not mdbstudio's.
         const QStringList rows = mdbtest::querySqliteFile(
-            tenantFile(), QStringLiteral("SELECT global_position || '|' || position || '|' || typeof(data) || '|' || "
-                                         "CAST(data AS TEXT) || '|' || typeof(metadata) || '|' || typeof(time) || '|' "
-                                         "|| time || '|' || id FROM messages WHERE global_position > 7 ORDER BY global_position"));
+            tenantFile(),
+            QStringLiteral(
+                "SELECT global_position || '|' || position || '|' || typeof(data) || '|' || "
+                "CAST(data AS TEXT) || '|' || typeof(metadata) || '|' || typeof(time) || '|' "
+                "|| time || '|' || id FROM messages WHERE global_position > 7 ORDER BY global_position"));
         QCOMPARE(rows.size(), 2);
         const QStringList withdrawn = rows.at(0).split(u'|');
         QCOMPARE(withdrawn.at(0), QStringLiteral("9"));
@@ -325,26 +353,36 @@ private Q_SLOTS:
 
         // A wrong expected version: Message DB's words, and nothing of the call is written.
         Result<QList<qint64>> refused = m_store->writeMessages(
-            ns, {WriteRequest{{}, QStringLiteral("account-4"), QStringLiteral("Opened"), QStringLiteral("{}"), {}, {}},
-                 WriteRequest{{}, QStringLiteral("account-1"), QStringLiteral("Late"), QStringLiteral("{}"), {}, 1}});
+            ns, {WriteRequest{
+                     {}, QStringLiteral("account-4"), QStringLiteral("Opened"), QStringLiteral("{}"), {}, {}},
+                 WriteRequest{
+                     {}, QStringLiteral("account-1"), QStringLiteral("Late"), QStringLiteral("{}"), {}, 1}});
         QVERIFY(!refused);
-        QCOMPARE(refused.error().message, QStringLiteral("Wrong expected version: 1 (Stream: account-1, Stream Version: 2)"));
+        QCOMPARE(refused.error().message,
+                 QStringLiteral("Wrong expected version: 1 (Stream: account-1, Stream Version: 2)"));
         QCOMPARE(mdbtest::querySqliteFile(tenantFile(), QStringLiteral("SELECT count(*) FROM messages WHERE "
-                                                                        "stream_name = 'account-4'")),
+                                                                       "stream_name = 'account-4'")),
                  QStringList{QStringLiteral("0")});
         // Invalid JSON and a duplicate id: refused, nothing written.
-        QVERIFY(!m_store->writeMessage(ns, WriteRequest{{}, QStringLiteral("account-5"), QStringLiteral("T"),
-                                                        QStringLiteral("{oops"), {}, {}}));
-        Result<qint64> duplicate = m_store->writeMessage(
-            ns, WriteRequest{QStringLiteral("6f1c4a2e-9b0d-4b8a-8d2f-0c5e1a7b3d94"), QStringLiteral("account-5"),
-                             QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
+        QVERIFY(!m_store->writeMessage(
+            ns, WriteRequest{
+                    {}, QStringLiteral("account-5"), QStringLiteral("T"), QStringLiteral("{oops"), {}, {}}));
+        Result<qint64> duplicate =
+            m_store->writeMessage(ns, WriteRequest{QStringLiteral("6f1c4a2e-9b0d-4b8a-8d2f-0c5e1a7b3d94"),
+                                                   QStringLiteral("account-5"),
+                                                   QStringLiteral("T"),
+                                                   QStringLiteral("{}"),
+                                                   {},
+                                                   {}});
         QVERIFY(!duplicate);
-        QVERIFY2(duplicate.error().message.contains(QStringLiteral("messages_id")), qPrintable(duplicate.error().message));
+        QVERIFY2(duplicate.error().message.contains(QStringLiteral("messages_id")),
+                 qPrintable(duplicate.error().message));
         QCOMPARE(mdbtest::querySqliteFile(tenantFile(), QStringLiteral("SELECT count(*) FROM messages WHERE "
-                                                                        "stream_name = 'account-5'")),
+                                                                       "stream_name = 'account-5'")),
                  QStringList{QStringLiteral("0")});
         // What mdbstudio wrote, mdbstudio reads back as EventoDB's row.
-        Result<MessageList> back = m_store->streamMessages(ns, StreamQuery{QStringLiteral("account-1"), 2, {}, {}});
+        Result<MessageList> back =
+            m_store->streamMessages(ns, StreamQuery{QStringLiteral("account-1"), 2, {}, {}});
         QVERIFY(back);
         QCOMPARE(back->size(), 1);
         QCOMPARE(back->at(0).data, std::optional<QString>(withdrawn.at(3)));
@@ -359,9 +397,11 @@ private Q_SLOTS:
             Store::openNamed(QDir(m_dir.path()).absoluteFilePath(QStringLiteral("metadata.db")), readOnly);
         QVERIFY2(store, store ? "" : qPrintable(store.error().message));
         QCOMPARE((*store)->listNamespaces()->size(), 5);
-        QCOMPARE((*store)->categoryStats(QStringLiteral("tenant-a"), QStringLiteral("transfer"))->messages, 1);
+        QCOMPARE((*store)->categoryStats(QStringLiteral("tenant-a"), QStringLiteral("transfer"))->messages,
+                 1);
         Result<qint64> written = (*store)->writeMessage(
-            QStringLiteral("tenant-a"), WriteRequest{{}, QStringLiteral("x-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
+            QStringLiteral("tenant-a"),
+            WriteRequest{{}, QStringLiteral("x-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}});
         QVERIFY(!written);
         QCOMPARE(written.error().kind, ErrorKind::ReadOnly);
     }
@@ -374,7 +414,8 @@ private Q_SLOTS:
                                                           QStringLiteral("events.db")),
                  QString());
         const QString futureFile = QDir(dir.path()).absoluteFilePath(QStringLiteral("future.db"));
-        QCOMPARE(mdbtest::runOnSqliteFile(futureFile, {QStringLiteral("INSERT INTO _schema_version (version) VALUES (3)")}),
+        QCOMPARE(mdbtest::runOnSqliteFile(
+                     futureFile, {QStringLiteral("INSERT INTO _schema_version (version) VALUES (3)")}),
                  QString());
         QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(dir.path(), QStringLiteral("hollow"), {}, {}, false,
                                                           QStringLiteral("events.db")),
@@ -388,15 +429,18 @@ private Q_SLOTS:
         QVERIFY2(store, store ? "" : qPrintable(store.error().message));
         Result<QStringList> categories = (*store)->listCategories(QStringLiteral("future"));
         QVERIFY(!categories);
-        QCOMPARE(categories.error().message, QStringLiteral("EventoDB namespace \"future\" has schema version 3, which "
-                                                            "this mdbstudio does not know (it reads versions 1 to 2)"));
+        QCOMPARE(categories.error().message,
+                 QStringLiteral("EventoDB namespace \"future\" has schema version 3, which "
+                                "this mdbstudio does not know (it reads versions 1 to 2)"));
         categories = (*store)->listCategories(QStringLiteral("hollow"));
         QVERIFY(!categories);
         QCOMPARE(categories.error().message,
-                 QStringLiteral("EventoDB namespace \"hollow\" is registered, but its file %1 holds no messages table")
+                 QStringLiteral(
+                     "EventoDB namespace \"hollow\" is registered, but its file %1 holds no messages table")
                      .arg(QDir(dir.path()).absoluteFilePath(QStringLiteral("hollow.db"))));
-        QVERIFY(!(*store)->writeMessage(QStringLiteral("future"), WriteRequest{{}, QStringLiteral("x-1"),
-                                                                              QStringLiteral("T"), QStringLiteral("{}"), {}, {}}));
+        QVERIFY(!(*store)->writeMessage(
+            QStringLiteral("future"),
+            WriteRequest{{}, QStringLiteral("x-1"), QStringLiteral("T"), QStringLiteral("{}"), {}, {}}));
         QCOMPARE(mdbtest::querySqliteFile(futureFile, QStringLiteral("SELECT count(*) FROM messages")),
                  QStringList{QStringLiteral("0")});
         QCOMPARE(filesUnder(dir.path()), before);
@@ -414,31 +458,37 @@ private Q_SLOTS:
     {
         QCOMPARE(*eventodb::goJsonText(QStringLiteral(R"({"é":1,"z":2,"A":[true,null,"\u2028"]})")),
                  QByteArray(R"({"A":[true,null,"\u2028"],"z":2,"é":1})"));
-        QCOMPARE(*eventodb::goJsonText(QStringLiteral("12345678901234567890")), QByteArray("12345678901234567000"));
-        QCOMPARE(*eventodb::goJsonText(QStringLiteral("\"tab\\there\\u0001\"")), QByteArray(R"("tab\there\u0001")"));
+        QCOMPARE(*eventodb::goJsonText(QStringLiteral("12345678901234567890")),
+                 QByteArray("12345678901234567000"));
+        QCOMPARE(*eventodb::goJsonText(QStringLiteral("\"tab\\there\\u0001\"")),
+                 QByteArray(R"("tab\there\u0001")"));
         QVERIFY(!eventodb::goJsonText(QStringLiteral("{\"a\":")));
     }
 
     void mdbctlListsAndReads()
     {
         int exit = -1;
-        QString listing = mdbctl({QStringLiteral("--store"), m_dir.path(), QStringLiteral("namespaces")}, &exit);
+        QString listing =
+            mdbctl({QStringLiteral("--store"), m_dir.path(), QStringLiteral("namespaces")}, &exit);
         QVERIFY2(exit == 0, qPrintable(listing));
         QVERIFY2(listing.contains(QStringLiteral("tenant-a\teventodb\t\n")), qPrintable(listing));
-        QVERIFY2(listing.contains(QStringLiteral("pending\teventodb\tunavailable\tEventoDB namespace \"pending\"")),
+        QVERIFY2(listing.contains(
+                     QStringLiteral("pending\teventodb\tunavailable\tEventoDB namespace \"pending\"")),
                  qPrintable(listing));
-        QString read = mdbctl({QStringLiteral("--store"), m_dir.path(), QStringLiteral("--ns"), QStringLiteral("tenant-a"),
-                               QStringLiteral("--json"), QStringLiteral("stream"), QStringLiteral("account-2")},
+        QString read = mdbctl({QStringLiteral("--store"), m_dir.path(), QStringLiteral("--ns"),
+                               QStringLiteral("tenant-a"), QStringLiteral("--json"), QStringLiteral("stream"),
+                               QStringLiteral("account-2")},
                               &exit);
         QVERIFY2(exit == 0, qPrintable(read));
         QVERIFY2(read.contains(QStringLiteral("\"stream_name\":\"account-2\"")), qPrintable(read));
         QCOMPARE(read.count(u'\n'), 2);
-        QString info = mdbctl({QStringLiteral("--store"), m_dir.path(), QStringLiteral("namespace"), QStringLiteral("info"),
-                               QStringLiteral("tenant-a")},
+        QString info = mdbctl({QStringLiteral("--store"), m_dir.path(), QStringLiteral("namespace"),
+                               QStringLiteral("info"), QStringLiteral("tenant-a")},
                               &exit);
         QVERIFY2(exit == 0, qPrintable(info));
         QVERIFY2(info.contains(QStringLiteral("rules:     EventoDB's on SQLite")), qPrintable(info));
-        QVERIFY2(info.contains(QStringLiteral("layout:    EventoDB namespace, schema version 2")), qPrintable(info));
+        QVERIFY2(info.contains(QStringLiteral("layout:    EventoDB namespace, schema version 2")),
+                 qPrintable(info));
     }
 };
 

@@ -1,8 +1,8 @@
 // SQLite's query plans for the reads that browsing and consumer groups make: each statement the
 // store sends (taken from storage/sqlite/SqliteQueries, the one place that builds them) searches
 // an index, never the messages table, and never sorts its rows in a temporary b-tree; on
-// mdbstudio's files and on EventoDB's, whose category index is built on an expression of its own. PostgreSQL's are
-// checked in tst_query_plans.
+// mdbstudio's files and on EventoDB's, whose category index is built on an expression of its own.
+// PostgreSQL's are checked in tst_query_plans.
 #include "EventoDbFixture.h"
 #include "TestStores.h"
 #include "storage/sqlite/SqliteQueries.h"
@@ -29,9 +29,9 @@ private Q_SLOTS:
         QTest::addColumn<QVariantList>("arguments");
         QTest::addColumn<QString>("access"); // how the plan must read messages
         for (const bool eventoDb : {false, true}) {
-            const queries::NamespaceSql ns = eventoDb
-                                                 ? queries::NamespaceSql::forLayout(StoreLayout::eventoDbSqlite({}, 2))
-                                                 : queries::NamespaceSql::mdbstudio();
+            const queries::NamespaceSql ns =
+                eventoDb ? queries::NamespaceSql::forLayout(StoreLayout::eventoDbSqlite({}, 2))
+                         : queries::NamespaceSql::mdbstudio();
             const auto row = [eventoDb](const char* name) {
                 return &(QTest::addRow("%s %s", eventoDb ? "eventodb" : "mdbstudio", name) << eventoDb);
             };
@@ -39,20 +39,21 @@ private Q_SLOTS:
                                    << QStringLiteral("SEARCH messages USING INDEX messages_category");
             *row("categoryStats") << queries::categoryStats(ns) << QVariantList{QStringLiteral("plan")}
                                   << QStringLiteral("SEARCH messages USING INDEX messages_category");
-            *row("categoryMessagesBefore") << queries::categoryMessagesBefore(ns)
-                                           << QVariantList{QStringLiteral("plan"), 100, 20}
-                                           << QStringLiteral("SEARCH messages USING INDEX messages_category");
-            *row("categoryStreamSightings") << queries::categoryStreamSightings(ns)
-                                            << QVariantList{QStringLiteral("plan"), 1, 20}
-                                            << QStringLiteral("SEARCH messages USING INDEX messages_category");
+            *row("categoryMessagesBefore")
+                << queries::categoryMessagesBefore(ns) << QVariantList{QStringLiteral("plan"), 100, 20}
+                << QStringLiteral("SEARCH messages USING INDEX messages_category");
+            *row("categoryStreamSightings")
+                << queries::categoryStreamSightings(ns) << QVariantList{QStringLiteral("plan"), 1, 20}
+                << QStringLiteral("SEARCH messages USING INDEX messages_category");
             *row("categoryStreamTotals")
                 << queries::categoryStreamTotals()
                 << QVariantList{QStringLiteral("plan-"), QStringLiteral("plan."), QStringLiteral("plan")}
                 << QStringLiteral("SEARCH messages USING COVERING INDEX messages_stream");
             *row("categoryNewest") << queries::categoryNewest(ns) << QVariantList{QStringLiteral("plan"), 10}
                                    << QStringLiteral("SEARCH messages USING INDEX messages_category");
-            *row("countCategoryMessages") << queries::countCategoryMessages(ns) << QVariantList{QStringLiteral("plan"), 1}
-                                          << QStringLiteral("SEARCH messages USING INDEX messages_category");
+            *row("countCategoryMessages")
+                << queries::countCategoryMessages(ns) << QVariantList{QStringLiteral("plan"), 1}
+                << QStringLiteral("SEARCH messages USING INDEX messages_category");
             // Every name is wanted: the whole stream index, never the table.
             *row("streamNames") << queries::streamNames() << QVariantList{}
                                 << QStringLiteral("SCAN messages USING COVERING INDEX messages_stream");
@@ -72,19 +73,25 @@ private Q_SLOTS:
             // An EventoDB namespace file, filled as EventoDB's server fills it.
             QVERIFY(eventoDbDir.isValid());
             QCOMPARE(mdbtest::makeEventoDbSqliteRegistry(eventoDbDir.path()), QString());
-            QCOMPARE(mdbtest::registerEventoDbSqliteNamespace(eventoDbDir.path(), QStringLiteral("plans"), {}),
-                     QString());
+            QCOMPARE(
+                mdbtest::registerEventoDbSqliteNamespace(eventoDbDir.path(), QStringLiteral("plans"), {}),
+                QString());
             file = QDir(eventoDbDir.path()).absoluteFilePath(QStringLiteral("plans.db"));
             QList<mdbtest::EventoDbSqliteRow> rows;
             for (int i = 0; i < 200; ++i)
-                rows << mdbtest::EventoDbSqliteRow{QStringLiteral("plan-%1").arg(i % 7), QStringLiteral("T"),
-                                                   QByteArray("{}"), QByteArray(), 0, {}};
+                rows << mdbtest::EventoDbSqliteRow{QStringLiteral("plan-%1").arg(i % 7),
+                                                   QStringLiteral("T"),
+                                                   QByteArray("{}"),
+                                                   QByteArray(),
+                                                   0,
+                                                   {}};
             QCOMPARE(mdbtest::writeEventoDbSqliteRows(file, rows), QString());
         } else {
             QList<WriteRequest> writes;
             for (int i = 0; i < 200; ++i)
                 writes << WriteRequest{
-                    {}, QStringLiteral("plan-%1").arg(i % 7), QStringLiteral("T"), QStringLiteral("{}"), {}, {}};
+                    {}, QStringLiteral("plan-%1").arg(i % 7), QStringLiteral("T"), QStringLiteral("{}"), {},
+                    {}};
             QVERIFY(t->writeMessages(t.ns, writes));
             file = QDir(t.dir->path()).absoluteFilePath(t.ns + QStringLiteral(".db"));
         }

@@ -6,11 +6,11 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QUuid>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 namespace mdbtest {
 
@@ -190,7 +190,8 @@ QString registerEventoDbSqliteNamespace(const QString& dir, const QString& id, c
             .arg(quoted(id), quoted(QUuid::createUuid().toString(QUuid::Id128)), quoted(dbPath),
                  quoted(description))
             .arg(QDateTime::currentSecsSinceEpoch());
-    if (QString problem = runOnSqliteFile(QDir(dir).absoluteFilePath(metadataFile), {row}); !problem.isEmpty())
+    if (QString problem = runOnSqliteFile(QDir(dir).absoluteFilePath(metadataFile), {row});
+        !problem.isEmpty())
         return problem;
     return makeFile ? layOutEventoDbSqliteFile(dbPath) : QString();
 }
@@ -220,14 +221,17 @@ QString writeEventoDbSqliteRows(const QString& file, const QList<EventoDbSqliteR
             }
             const qint64 position = version.value(0).isNull() ? 0 : version.value(0).toLongLong() + 1;
             QSqlQuery insert(db);
-            insert.prepare(QStringLiteral("INSERT INTO messages (id, stream_name, type, position, data, metadata, "
-                                          "time) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-            insert.addBindValue(row.id.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : row.id);
+            insert.prepare(
+                QStringLiteral("INSERT INTO messages (id, stream_name, type, position, data, metadata, "
+                               "time) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            insert.addBindValue(row.id.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                                 : row.id);
             insert.addBindValue(row.stream);
             insert.addBindValue(row.type);
             insert.addBindValue(position);
             for (const QByteArray& json : {row.data, row.metadata})
-                insert.addBindValue(json.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(json));
+                insert.addBindValue(json.isNull() ? QVariant(QMetaType::fromType<QByteArray>())
+                                                  : QVariant(json));
             insert.addBindValue(row.timeSeconds ? row.timeSeconds : QDateTime::currentSecsSinceEpoch());
             if (!insert.exec()) {
                 problem = insert.lastError().text();

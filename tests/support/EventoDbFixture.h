@@ -25,7 +25,8 @@ QStringList queryTestDatabase(const QString& sql);
 
 // EventoDB's SQLite store in `dir`, laid out from tests/data/eventodb/sqlite-*.sql: the metadata DB
 // `metadataFile` (EventoDB's default, metadata.db) with its registry. Empty on success, else the problem.
-QString makeEventoDbSqliteRegistry(const QString& dir, const QString& metadataFile = QStringLiteral("metadata.db"));
+QString makeEventoDbSqliteRegistry(const QString& dir,
+                                   const QString& metadataFile = QStringLiteral("metadata.db"));
 // Registers `id` in that registry with db_path `dbPath` (EventoDB's own <dir>/<id>.db when empty)
 // and, when `makeFile`, lays out the namespace's file there, in WAL mode as EventoDB opens it.
 QString registerEventoDbSqliteNamespace(const QString& dir, const QString& id, const QString& description,

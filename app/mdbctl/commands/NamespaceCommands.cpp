@@ -33,8 +33,8 @@ int listNamespaces(Context& c)
         if (c.json)
             out() << mdb::MessageJson::line(*info) << "\n";
         else if (!info->unavailable.isEmpty())
-            out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\tunavailable\t" << info->unavailable
-                  << "\n";
+            out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\tunavailable\t"
+                  << info->unavailable << "\n";
         else
             out() << name << "\t" << mdb::namespaceKindName(info->kind) << "\t" << info->messageStoreVersion
                   << "\n";
